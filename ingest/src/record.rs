@@ -45,10 +45,6 @@ impl SessionId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    pub(crate) fn from_stored(id: String) -> Self {
-        SessionId(id)
-    }
 }
 
 impl ItemId {
@@ -61,10 +57,6 @@ impl ItemId {
 
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-
-    pub(crate) fn from_stored(id: String) -> Self {
-        ItemId(id)
     }
 }
 

@@ -539,4 +539,19 @@ mod tests {
         assert!(results[0].as_ref().unwrap_err()[0].contains("lies in the future"));
         assert!(results[1].as_ref().unwrap_err()[0].contains("is before 2015"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn every_valid_date_round_trips_in_both_forms(days in 0i64..5000) {
+            let date = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::Duration::days(days);
+            proptest::prop_assert_eq!(parse_date(&date.format("%Y-%m-%d").to_string()), Some(date));
+            proptest::prop_assert_eq!(parse_date(&date.format("%d-%m-%Y").to_string()), Some(date));
+            proptest::prop_assert_eq!(parse_date(&date.format("%-d/%-m/%Y").to_string()), Some(date));
+        }
+
+        #[test]
+        fn date_parsing_never_panics(text in "\\PC{0,20}") {
+            let _ = parse_date(&text);
+        }
+    }
 }

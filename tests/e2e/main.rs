@@ -1,1 +1,7 @@
+//! End-to-end tests: the `signaalradar` binary run as a user would, against temporary stores.
 
+mod bad_input;
+mod cli;
+mod helpers;
+mod ingest;
+mod privacy;

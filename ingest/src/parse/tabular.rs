@@ -440,4 +440,55 @@ mod tests {
         assert!(messages[0].starts_with("s.csv, row 3, column \"vorm\": differs from row 2"), "{messages:?}");
         assert!(messages[1].starts_with("s.csv, row 4: has 8 cells"), "{messages:?}");
     }
+
+    #[test]
+    fn spreadsheets_read_dates_numbers_and_booleans_as_typed() {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (col, header) in ["Datum", "Groep", "Deelnemers", "Gemodereerd", "Soort", "Regio", "Tekst"].iter().enumerate() {
+            sheet.write_string(1, col as u16, *header).unwrap();
+        }
+        let date = ExcelDateTime::from_ymd(2024, 3, 14).unwrap();
+        let date_format = Format::new().set_num_format("dd-mm-yyyy");
+        sheet.write_datetime_with_format(2, 0, &date, &date_format).unwrap();
+        sheet.write_number(2, 1, 7.0).unwrap();
+        sheet.write_number(2, 2, 4.0).unwrap();
+        sheet.write_boolean(2, 3, true).unwrap();
+        sheet.write_string(2, 4, "casus").unwrap();
+        sheet.write_string(2, 5, "Achterhoek").unwrap();
+        sheet.write_string(2, 6, "Tekst").unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let parsed = parse_spreadsheet_bytes("s.xlsx", &bytes).unwrap();
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let session = &parsed.sessions[0];
+        // The header sits on row 2 of the sheet, so the data is row 3.
+        assert_eq!(session.location.number, 3);
+        let text = |field: Field| {
+            session.entries.iter().find(|e| e.field == field).map(|e| e.value.clone())
+        };
+        assert_eq!(text(Field::Date), Some(RawValue::Text("2024-03-14".into())));
+        assert_eq!(text(Field::Group), Some(RawValue::Text("7".into())));
+        assert_eq!(text(Field::Participants), Some(RawValue::Text("4".into())));
+        assert_eq!(text(Field::Moderated), Some(RawValue::Text("ja".into())));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn csv_parsing_never_panics(text in "(?s).{0,400}") {
+            let _ = parse_csv("p.csv", &text);
+            let with_header = format!("datum;groep;soort;regio;tekst\n{text}");
+            let _ = parse_csv("p.csv", &with_header);
+        }
+
+        #[test]
+        fn jsonl_parsing_never_panics(text in "(?s).{0,400}") {
+            let _ = super::super::jsonl::parse("p.jsonl", &text);
+        }
+
+        #[test]
+        fn spreadsheet_parsing_never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let _ = parse_spreadsheet_bytes("p.xlsx", &bytes);
+        }
+    }
 }

@@ -1,0 +1,75 @@
+//! Running the binary from the project root against a temporary store.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The workspace root, where `data/` lives.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate lives in the workspace")
+        .to_owned()
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// A temporary folder with a store inside it; files for a test can be written next to it.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        }
+    }
+
+    pub fn store(&self) -> PathBuf {
+        self.dir.path().join("store")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, contents).expect("write test file");
+        path
+    }
+
+    /// `signaalradar` with this sandbox's store, run from the project root.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("signaalradar").expect("the binary is built");
+        cmd.current_dir(root())
+            .env("SIGNAALRADAR_STORE", self.store())
+            .env_remove("SIGNAALRADAR_REGIONS")
+            .env_remove("RUST_LOG");
+        cmd
+    }
+
+    /// Runs `signaalradar ingest --json FILES` and returns the parsed summary.
+    pub fn ingest_json(&self, files: &[&Path]) -> serde_json::Value {
+        let output = self.cmd().arg("ingest").arg("--json").args(files).output().expect("run");
+        assert!(
+            output.status.success(),
+            "ingest failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("JSON summary")
+    }
+
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.store().join("signaalradar.sqlite3")).expect("open store")
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        self.db()
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .expect("count")
+    }
+}

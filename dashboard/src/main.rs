@@ -1,1 +1,40 @@
-fn main(){}
+//! `signaalradar`: the one binary of Signaalradar. Subcommands live in [`commands`], one module
+//! each; this file parses the command line, sets up logging and turns errors into messages and
+//! exit codes (2 when the input or invocation is at fault, 1 when we are).
+
+mod cli;
+mod commands;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    init_logging();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            let user_error = error
+                .chain()
+                .any(|cause| cause.downcast_ref::<ingest::Error>().is_some_and(ingest::Error::is_user_error))
+                || error.downcast_ref::<commands::UsageError>().is_some();
+            ExitCode::from(if user_error { 2 } else { 1 })
+        }
+    }
+}
+
+/// Logs go to stderr; `SIGNAALRADAR_LOG` (or `RUST_LOG`) sets the level, warnings by default.
+/// Item text is never logged anywhere in the code base.
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("SIGNAALRADAR_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

@@ -6,6 +6,7 @@
 //! for a set of files. Raw (pre-anonymisation) text exists only in memory between parse and
 //! anonymise: the store accepts [`record::AnonymisedText`] only, which only the anonymiser can make.
 
+pub mod anonymise;
 pub mod batch;
 pub mod error;
 pub mod export;
@@ -13,6 +14,7 @@ pub mod parse;
 pub mod record;
 pub mod region;
 pub mod store;
+pub mod synthetic;
 pub mod template;
 pub mod validate;
 

@@ -76,13 +76,13 @@ impl RegionRegistry {
                 if key.is_empty() {
                     return Err(format!("region {:?} has an empty name or alias", region.name));
                 }
-                if let Some(&other) = by_key.get(&key) {
-                    if other != index {
-                        return Err(format!(
-                            "{name:?} is used by both {:?} and {:?}; names and aliases must be unique",
-                            file.regions[other].name, region.name
-                        ));
-                    }
+                if let Some(&other) = by_key.get(&key)
+                    && other != index
+                {
+                    return Err(format!(
+                        "{name:?} is used by both {:?} and {:?}; names and aliases must be unique",
+                        file.regions[other].name, region.name
+                    ));
                 }
                 by_key.insert(key, index);
             }

@@ -65,14 +65,14 @@ impl<'a> Validator<'a> {
             ctx.optional(Field::CasesSubmitted, &mut errors, |v| whole_number(v, 0, limits::CASES));
         let cases_discussed =
             ctx.optional(Field::CasesDiscussed, &mut errors, |v| whole_number(v, 0, limits::CASES));
-        if let (Some(submitted), Some(discussed)) = (cases_submitted, cases_discussed) {
-            if discussed > submitted {
-                errors.push(ctx.error(
-                    Field::CasesDiscussed,
-                    Some(discussed.to_string()),
-                    format!("is more than the {submitted} cases submitted (casussen ingebracht)"),
-                ));
-            }
+        if let (Some(submitted), Some(discussed)) = (cases_submitted, cases_discussed)
+            && discussed > submitted
+        {
+            errors.push(ctx.error(
+                Field::CasesDiscussed,
+                Some(discussed.to_string()),
+                format!("is more than the {submitted} cases submitted (casussen ingebracht)"),
+            ));
         }
         let score = ctx.optional(Field::Score, &mut errors, |v| whole_number(v, 1, 5));
         let next_meeting_planned = ctx.optional(Field::NextMeetingPlanned, &mut errors, boolean);

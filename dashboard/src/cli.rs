@@ -1,0 +1,139 @@
+//! The command-line interface: every subcommand and option, with help texts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "signaalradar",
+    version,
+    about = "Turns anonymised intervision outcomes into cross-regional trends",
+    long_about = "Signaalradar ingests the anonymised outcomes of intervision sessions (JSONL, CSV, XLSX), \
+scrubs personal data before anything is stored, and keeps them in an embedded store."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Store directory (created if missing)
+    #[arg(long, global = true, env = "SIGNAALRADAR_STORE", default_value = ingest::store::DEFAULT_DIR)]
+    pub store: PathBuf,
+    /// Region registry
+    #[arg(long, global = true, env = "SIGNAALRADAR_REGIONS", default_value = "data/regions.toml")]
+    pub regions: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load the sample data into a fresh demo store and show what landed
+    Demo(DemoArgs),
+    /// Read session files (JSONL, CSV, XLSX), anonymise them and add them to the store
+    Ingest(IngestArgs),
+    /// Write every stored (anonymised) item as CSV or XLSX
+    Export(ExportArgs),
+    /// Anonymise text lines or JSON Lines (for previews and measuring); nothing is stored
+    Anonymise(AnonymiseArgs),
+    /// Measure quality against a gold file
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Write synthetic session files (JSONL, CSV, XLSX) with planted trends
+    Generate(GenerateArgs),
+    /// Write the XLSX import template a moderator fills in
+    Template(TemplateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder with the sample input files
+    #[arg(long, default_value = "data/sample")]
+    pub sample: PathBuf,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Input files (.jsonl, .csv, .xlsx)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Store the valid records and write the invalid ones to a rejects file
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Where --skip-invalid writes the rejects (JSON Lines: location and problem, never the text)
+    #[arg(long, default_value = "signaalradar-rejects.jsonl")]
+    pub rejects: PathBuf,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+    /// Output file (CSV goes to standard output when omitted)
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnonymiseArgs {
+    /// Input file, or - for standard input
+    #[arg(default_value = "-")]
+    pub file: String,
+    /// Read JSON Lines and replace each object's "text" field, keeping the other fields
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Recall of persons, e-mails and phones, and over-redaction (see DESIGN.md "Evaluation files")
+    Anonymise(EvalAnonymiseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalAnonymiseArgs {
+    /// Gold file (JSON Lines with id, text, persons, emails, phones)
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// Score another system's output (JSON Lines with id and text) instead of ours
+    #[arg(long)]
+    pub predicted: Option<PathBuf>,
+    /// List every miss (the gold file is synthetic; never use this on real data)
+    #[arg(long)]
+    pub misses: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of sessions (about five items each)
+    #[arg(long, default_value_t = 600)]
+    pub sessions: usize,
+    #[arg(long, default_value_t = 2020)]
+    pub seed: u64,
+    /// Output folder (created if missing)
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    #[arg(long, short, default_value = "data/templates/sessies.xlsx")]
+    pub out: PathBuf,
+}

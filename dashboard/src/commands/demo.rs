@@ -1,0 +1,58 @@
+//! `signaalradar demo`: the sample data into a fresh demo store, and a summary of what landed.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use ingest::batch::{IngestOptions, Pipeline};
+
+use crate::cli::{DemoArgs, Global};
+use crate::progress::Bar;
+
+/// The demo gets a store of its own inside the store directory, so it never touches real data.
+const DEMO_SUBDIR: &str = "demo";
+
+pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
+    let regions = super::regions(global)?;
+    let anonymiser = super::anonymiser(&regions);
+    let files = sample_files(&args.sample)?;
+    let dir = global.store.join(DEMO_SUBDIR);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear the demo store {}", dir.display()))?;
+    }
+    let mut store = super::ingest_files::open_store(&dir)?;
+    let options = IngestOptions {
+        skip_invalid: false,
+        actor: super::actor(),
+    };
+    let bar = Bar::new(args.json);
+    let started = std::time::Instant::now();
+    let result = Pipeline::new(&regions, &anonymiser).ingest_files(&mut store, &files, &options, &bar);
+    bar.finish();
+    let report = result.context("the sample data did not ingest")?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("Signaalradar demo — sample data from {}", args.sample.display());
+        super::ingest_files::print_summary(&report, &store, None);
+        println!("took {:.2} s", started.elapsed().as_secs_f64());
+    }
+    Ok(())
+}
+
+/// Every input file in the sample folder, in name order.
+fn sample_files(dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).with_context(|| {
+        format!(
+            "cannot read the sample folder {}; run from the project folder, or make one with `signaalradar generate --out {}`",
+            dir.display(),
+            dir.display()
+        )
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| ingest::parse::Format::from_path(p).is_ok())
+        .collect();
+    files.sort();
+    anyhow::ensure!(!files.is_empty(), "no .jsonl, .csv or .xlsx files in {}", dir.display());
+    Ok(files)
+}

@@ -1,0 +1,55 @@
+//! One module per subcommand; [`run`] dispatches.
+
+mod anonymise;
+mod demo;
+mod eval;
+mod export;
+mod generate;
+mod ingest_files;
+mod template;
+
+use anyhow::Context;
+
+use crate::cli::{Cli, Command, EvalCommand, Global};
+
+/// An invocation that cannot work as given (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Demo(args) => demo::run(&cli.global, &args),
+        Command::Ingest(args) => ingest_files::run(&cli.global, &args),
+        Command::Export(args) => export::run(&cli.global, &args),
+        Command::Anonymise(args) => anonymise::run(&cli.global, &args),
+        Command::Eval(EvalCommand::Anonymise(args)) => eval::anonymise(&cli.global, &args),
+        Command::Generate(args) => generate::run(&cli.global, &args),
+        Command::Template(args) => template::run(&cli.global, &args),
+    }
+}
+
+/// The region registry named by `--regions`.
+fn regions(global: &Global) -> anyhow::Result<ingest::region::RegionRegistry> {
+    ingest::region::RegionRegistry::load(&global.regions).with_context(|| {
+        format!(
+            "the region registry is needed; run from the project folder or pass --regions FILE (looked for {})",
+            global.regions.display()
+        )
+    })
+}
+
+/// The anonymiser, told to leave every region name and alias alone.
+fn anonymiser(regions: &ingest::region::RegionRegistry) -> ingest::anonymise::Anonymiser {
+    let mut anonymiser = ingest::anonymise::Anonymiser::new();
+    anonymiser.protect(regions.all_names());
+    anonymiser
+}
+
+/// Who is running the command, for the audit log.
+fn actor() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "onbekend".into());
+    format!("cli:{user}")
+}

@@ -1,0 +1,141 @@
+//! Data-driven cases: one `check(input, expected)` per hard case, redact and keep.
+
+use super::*;
+
+fn anonymiser() -> Anonymiser {
+    let mut a = Anonymiser::new();
+    a.protect(["Tech op Zuid Rotterdam", "Noordoost-Brabant", "'s-Hertogenbosch e.o.", "De Peel", "Ede e.o."]);
+    a
+}
+
+#[track_caller]
+fn check(input: &str, expected: &str) {
+    assert_eq!(anonymiser().anonymise(input).text, expected, "input: {input}");
+}
+
+#[test]
+fn full_names_with_tussenvoegsels() {
+    check("Anna de Vries bracht de casus in.", "[NAAM] bracht de casus in.");
+    check("We spraken met Pieter van der Meer over de stuurgroep.", "We spraken met [NAAM] over de stuurgroep.");
+    check("Het advies kwam van Fatima El Amrani.", "Het advies kwam van [NAAM].");
+    check("Daan van 't Hof en Sanne ter Horst waren er.", "[NAAM] en [NAAM] waren er.");
+    check("Ook Mehmet Yilmaz en Priya Ramdin deelden ervaringen.", "Ook [NAAM] en [NAAM] deelden ervaringen.");
+    check("Kees Wit-Haverkamp leidt het overleg.", "[NAAM] leidt het overleg.");
+}
+
+#[test]
+fn initials_titles_and_cues() {
+    check("Volgens J. de Vries is dat lastig.", "Volgens [NAAM] is dat lastig.");
+    check("A.B. Jansen schreef het plan.", "[NAAM] schreef het plan.");
+    check("Dhr. Okke Haaksbergen stelt voor te wachten.", "Dhr. [NAAM] stelt voor te wachten.");
+    check("Mevr. Wijnalda belt terug.", "Mevr. [NAAM] belt terug.");
+    check("Bespreek het met mevrouw Bakker.", "Bespreek het met mevrouw [NAAM].");
+    check("Volgens collega Van der Berg werkt dat niet.", "Volgens collega [NAAM] werkt dat niet.");
+    check("Zij sprak met 't Hart over de planning.", "Zij sprak met [NAAM] over de planning.");
+    check("Het idee komt van Van der Berg.", "Het idee komt van [NAAM].");
+    check("De Vries merkt dat de scholen achterover leunen.", "[NAAM] merkt dat de scholen achterover leunen.");
+}
+
+#[test]
+fn later_mentions_of_a_name_seen_in_full() {
+    check(
+        "Anna de Vries bracht de casus in. De Vries wil meer draagvlak; Anna zoekt steun.",
+        "[NAAM] bracht de casus in. [NAAM] wil meer draagvlak; [NAAM] zoekt steun.",
+    );
+    let a = anonymiser();
+    let group = a.anonymise_group(&["Casus van Jorien Koopmans-Dijkhuis.", "Koopmans-Dijkhuis krijgt advies.", "Dijkhuis belt."]);
+    let texts: Vec<&str> = group.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts, ["Casus van [NAAM].", "[NAAM] krijgt advies.", "[NAAM] belt."]);
+}
+
+#[test]
+fn contact_details_and_numbers() {
+    check("Mail naar r.jansen+sto@voorbeeld-school.nl of bel.", "Mail naar [E-MAIL] of bel.");
+    for phone in [
+        "06-12345678",
+        "06 12 34 56 78",
+        "0612345678",
+        "+31 6 12345678",
+        "+31 (0)6 1234 5678",
+        "+31612345678",
+        "0031 6 12345678",
+        "010-1234567",
+        "0591 123456",
+        "020 - 123 45 67",
+        "(010) 123 45 67",
+    ] {
+        check(&format!("Bel {phone} voor info."), "Bel [TELEFOON] voor info.");
+    }
+    check("Adres: Dorpsstraat 5, 1234 AB Ede.", "Adres: Dorpsstraat 5, [POSTCODE] Ede.");
+    check("Postcode 7411XK 12 klopt.", "Postcode [POSTCODE] klopt.");
+    check("BSN 123456782 en 1112.22.333 staan erin.", "BSN [BSN] en [BSN] staan erin.");
+    check("Rekening NL91 ABNA 0417 1643 00 of NL91ABNA0417164300.", "Rekening [IBAN] of [IBAN].");
+}
+
+#[test]
+fn what_must_stay() {
+    for text in [
+        "In 2024 hadden 12 van de 40 regio's een TechLab.",
+        "De Achterhoek en Zwolle werken samen met Apeldoorn.",
+        "Tech op Zuid Rotterdam en Noordoost-Brabant delen een hotspot.",
+        "Het Willem van Oranje College doet mee.",
+        "De Johan de Witt Scholengroep heeft een nieuw lokaal.",
+        "Het Thomas a Kempis College en het Maartenscollege sluiten aan.",
+        "De school ligt aan de Johan de Wittlaan.",
+        "Een leerling met de ziekte van Parkinson in de familie.",
+        "Bakker worden is populair bij leerlingen.",
+        "Visser noemt men iemand die vist.",
+        "OCW vraagt om verantwoording van het regioplan in maart.",
+        "De Peel en Den Bosch en Den Helder en 's-Hertogenbosch.",
+        "Het bedrag van 123456789 euro klopt niet.",
+        "Op 14-03-2024 om 10.30 uur, zaal 2.01.",
+        "[NAAM] belde [E-MAIL] en [TELEFOON].",
+    ] {
+        check(text, text);
+    }
+}
+
+#[test]
+fn counts_per_kind_never_values() {
+    let r = anonymiser().anonymise("Dhr. Okke Haaksbergen (okke@example.org, 06-12345678).");
+    assert_eq!(
+        r.counts,
+        RedactionCounts { names: 1, emails: 1, phones: 1, ..RedactionCounts::default() }
+    );
+    assert_eq!(r.counts.total(), 3);
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics_and_is_idempotent(text in "\\PC{0,200}") {
+        let a = anonymiser();
+        let once = a.anonymise(&text).text;
+        let twice = a.anonymise(&once).text;
+        proptest::prop_assert_eq!(once, twice);
+    }
+
+    #[test]
+    fn planted_emails_never_survive(
+        user in "[a-z][a-z0-9._]{0,12}[a-z0-9]",
+        domain in "[a-z][a-z0-9-]{0,10}[a-z0-9]",
+        before in "[A-Za-z ]{0,30}",
+    ) {
+        let email = format!("{user}@{domain}.nl");
+        let text = format!("{before} {email} na");
+        let out = anonymiser().anonymise(&text).text;
+        proptest::prop_assert!(!out.contains(&email), "{}", out);
+    }
+
+    #[test]
+    fn planted_mobile_numbers_never_survive(n in 10_000_000u32..99_999_999, style in 0usize..4) {
+        let d = format!("{n:08}");
+        let phone = match style {
+            0 => format!("06-{d}"),
+            1 => format!("06 {} {} {} {}", &d[0..2], &d[2..4], &d[4..6], &d[6..8]),
+            2 => format!("+31 6 {d}"),
+            _ => format!("06{d}"),
+        };
+        let out = anonymiser().anonymise(&format!("Bel {phone} graag.")).text;
+        proptest::prop_assert!(!out.contains(&d[2..]), "{}", out);
+    }
+}

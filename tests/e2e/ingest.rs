@@ -56,7 +56,7 @@ fn generated_files_in_all_three_formats_land_whole() {
     let out = sandbox.path("gen");
     sandbox
         .cmd()
-        .args(["generate", "--sessions", "40", "--seed", "7", "--out"])
+        .args(["generate", "--sessions", "200", "--seed", "7", "--out"])
         .arg(&out)
         .assert()
         .success();
@@ -66,10 +66,10 @@ fn generated_files_in_all_three_formats_land_whole() {
     }
     let files: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
     let summary = sandbox.ingest_json(&files);
-    assert_eq!(summary["sessions_added"], 40, "{summary}");
+    assert_eq!(summary["sessions_added"], 200, "{summary}");
     assert_eq!(summary["rejected"], 0, "{summary}");
     let items = summary["items_added"].as_u64().unwrap();
-    assert!((120..=320).contains(&items), "{items} items for 40 sessions");
+    assert!((800..=1200).contains(&items), "{items} items for 200 sessions");
     let per_file = summary["files"].as_array().unwrap();
     assert!(per_file.iter().all(|f| f["sessions"].as_u64().unwrap() > 0), "{summary}");
 }

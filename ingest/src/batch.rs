@@ -279,7 +279,10 @@ fn merge_sessions(sessions: Vec<ValidSession>) -> (Vec<ValidSession>, Vec<Record
                 a.regions_present.clear();
                 b.regions_present.clear();
                 if a == b {
-                    first.session.regions_present.extend(session.session.regions_present);
+                    first
+                        .session
+                        .regions_present
+                        .extend(session.session.regions_present);
                     first.session.regions_present.sort();
                     first.session.regions_present.dedup();
                     first.items.extend(session.items);

@@ -27,7 +27,10 @@ pub fn headers() -> Vec<&'static str> {
 }
 
 fn cells(row: &ExportRow) -> Vec<String> {
-    let yes_no = |b: Option<bool>| b.map(|b| if b { "ja" } else { "nee" }.to_owned()).unwrap_or_default();
+    let yes_no = |b: Option<bool>| {
+        b.map(|b| if b { "ja" } else { "nee" }.to_owned())
+            .unwrap_or_default()
+    };
     let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     // Same order as Field::ALL.
     vec![

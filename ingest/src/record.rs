@@ -48,7 +48,12 @@ impl SessionId {
 }
 
 impl ItemId {
-    pub fn derive(session: &SessionId, kind: ItemKind, region: &str, text: &AnonymisedText) -> Self {
+    pub fn derive(
+        session: &SessionId,
+        kind: ItemKind,
+        region: &str,
+        text: &AnonymisedText,
+    ) -> Self {
         ItemId(content_hash(
             "item",
             &[session.as_str(), kind.as_str(), region, text.as_str()],
@@ -263,8 +268,14 @@ mod tests {
         assert_ne!(a, SessionId::derive("STO", "G08", date));
         let text = AnonymisedText::new("De werkdruk is hoog.".into());
         let item = ItemId::derive(&a, ItemKind::Signaal, "Achterhoek", &text);
-        assert_eq!(item, ItemId::derive(&a, ItemKind::Signaal, "Achterhoek", &text));
-        assert_ne!(item, ItemId::derive(&a, ItemKind::Casus, "Achterhoek", &text));
+        assert_eq!(
+            item,
+            ItemId::derive(&a, ItemKind::Signaal, "Achterhoek", &text)
+        );
+        assert_ne!(
+            item,
+            ItemId::derive(&a, ItemKind::Casus, "Achterhoek", &text)
+        );
     }
 
     #[test]

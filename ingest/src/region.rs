@@ -74,7 +74,10 @@ impl RegionRegistry {
             for name in std::iter::once(&region.name).chain(&region.aliases) {
                 let key = normalise(name);
                 if key.is_empty() {
-                    return Err(format!("region {:?} has an empty name or alias", region.name));
+                    return Err(format!(
+                        "region {:?} has an empty name or alias",
+                        region.name
+                    ));
                 }
                 if let Some(&other) = by_key.get(&key)
                     && other != index
@@ -177,10 +180,22 @@ aliases = ["'s-Hertogenbosch e.o."]
             "APELDOORN",
             "sto  apeldoorn",
         ] {
-            assert_eq!(registry.resolve(input).unwrap().name, "Apeldoorn e.o.", "{input}");
+            assert_eq!(
+                registry.resolve(input).unwrap().name,
+                "Apeldoorn e.o.",
+                "{input}"
+            );
         }
-        for input in ["’s-Hertogenbosch e.o.", "s hertogenbosch e.o.", "noordoost brabant"] {
-            assert_eq!(registry.resolve(input).unwrap().name, "Noordoost-Brabant", "{input}");
+        for input in [
+            "’s-Hertogenbosch e.o.",
+            "s hertogenbosch e.o.",
+            "noordoost brabant",
+        ] {
+            assert_eq!(
+                registry.resolve(input).unwrap().name,
+                "Noordoost-Brabant",
+                "{input}"
+            );
         }
         assert!(registry.resolve("Apeldorn").is_none());
     }
@@ -189,18 +204,34 @@ aliases = ["'s-Hertogenbosch e.o."]
     fn suggests_the_closest_name() {
         let registry = RegionRegistry::from_toml(SMALL).unwrap();
         assert_eq!(registry.suggest("Apeldorn"), Some("Apeldoorn e.o."));
-        assert_eq!(registry.suggest("Noord-Oost Brabant"), Some("Noordoost-Brabant"));
+        assert_eq!(
+            registry.suggest("Noord-Oost Brabant"),
+            Some("Noordoost-Brabant")
+        );
         assert_eq!(registry.suggest("xyzzy qwerty"), None);
     }
 
     #[test]
     fn rejects_duplicates_unknown_keys_and_versions() {
-        let dup = "version = 1\n[[region]]\nname = \"A\"\n[[region]]\nname = \"B\"\naliases = [\"a\"]\n";
-        assert!(RegionRegistry::from_toml(dup).unwrap_err().contains("unique"));
+        let dup =
+            "version = 1\n[[region]]\nname = \"A\"\n[[region]]\nname = \"B\"\naliases = [\"a\"]\n";
+        assert!(
+            RegionRegistry::from_toml(dup)
+                .unwrap_err()
+                .contains("unique")
+        );
         let unknown = "version = 1\n[[region]]\nname = \"A\"\nprovince = \"x\"\n";
-        assert!(RegionRegistry::from_toml(unknown).unwrap_err().contains("province"));
+        assert!(
+            RegionRegistry::from_toml(unknown)
+                .unwrap_err()
+                .contains("province")
+        );
         let version = "version = 2\n[[region]]\nname = \"A\"\n";
-        assert!(RegionRegistry::from_toml(version).unwrap_err().contains("version 2"));
+        assert!(
+            RegionRegistry::from_toml(version)
+                .unwrap_err()
+                .contains("version 2")
+        );
     }
 
     #[test]

@@ -27,13 +27,19 @@ fn explanation(field: Field) -> &'static str {
         Field::RegionsPresent => "Aanwezige regio's, gescheiden door | (zie het tabblad Regio's).",
         Field::CasesSubmitted => "Aantal ingebrachte casussen.",
         Field::CasesDiscussed => "Aantal besproken casussen (niet meer dan ingebracht).",
-        Field::EvaluationTags => "Evaluatietags gescheiden door |, bijvoorbeeld format-te-strak|goed-gemodereerd.",
+        Field::EvaluationTags => {
+            "Evaluatietags gescheiden door |, bijvoorbeeld format-te-strak|goed-gemodereerd."
+        }
         Field::Score => "Waardering van de bijeenkomst, 1-5.",
         Field::NextMeetingPlanned => "ja of nee: is er een vervolgafspraak?",
         Field::Kind => "Soort punt: casus, advies, signaal of evaluatie. Verplicht.",
         Field::Region => "Regio waar het punt vandaan komt (zie het tabblad Regio's). Verplicht.",
-        Field::Text => "Het punt zelf, zonder namen of contactgegevens (die worden toch verwijderd). Max. 4000 tekens. Verplicht.",
-        Field::Themes => "Thema's (optioneel), gescheiden door |, bijvoorbeeld docent_werkdruk|eigenaarschap.",
+        Field::Text => {
+            "Het punt zelf, zonder namen of contactgegevens (die worden toch verwijderd). Max. 4000 tekens. Verplicht."
+        }
+        Field::Themes => {
+            "Thema's (optioneel), gescheiden door |, bijvoorbeeld docent_werkdruk|eigenaarschap."
+        }
         Field::Escalate => "Bij signalen: ja, nee of twijfel — moet dit naar landelijk niveau?",
     }
 }
@@ -69,11 +75,26 @@ pub fn write_template(regions: &RegionRegistry, path: &Path) -> Result<()> {
             .set_error_message(format!("Kies een van: {}", values.join(", ")))?)
     };
     let lists = [
-        (Field::Mode, choices(Mode::ALL.iter().map(|m| m.as_str()).collect(), "Vorm")?),
+        (
+            Field::Mode,
+            choices(Mode::ALL.iter().map(|m| m.as_str()).collect(), "Vorm")?,
+        ),
         (Field::Moderated, choices(vec!["ja", "nee"], "Gemodereerd")?),
-        (Field::NextMeetingPlanned, choices(vec!["ja", "nee"], "Vervolg gepland")?),
-        (Field::Kind, choices(ItemKind::ALL.iter().map(|k| k.as_str()).collect(), "Soort")?),
-        (Field::Escalate, choices(Escalation::ALL.iter().map(|e| e.as_str()).collect(), "Escaleren")?),
+        (
+            Field::NextMeetingPlanned,
+            choices(vec!["ja", "nee"], "Vervolg gepland")?,
+        ),
+        (
+            Field::Kind,
+            choices(ItemKind::ALL.iter().map(|k| k.as_str()).collect(), "Soort")?,
+        ),
+        (
+            Field::Escalate,
+            choices(
+                Escalation::ALL.iter().map(|e| e.as_str()).collect(),
+                "Escaleren",
+            )?,
+        ),
     ];
     for (field, validation) in &lists {
         let col = column(*field);
@@ -82,12 +103,27 @@ pub fn write_template(regions: &RegionRegistry, path: &Path) -> Result<()> {
     let score = DataValidation::new()
         .allow_whole_number(DataValidationRule::Between(1, 5))
         .set_error_message("Een score is een heel getal van 1 tot en met 5.")?;
-    sheet.add_data_validation(1, column(Field::Score), FILLABLE_ROWS, column(Field::Score), &score)?;
+    sheet.add_data_validation(
+        1,
+        column(Field::Score),
+        FILLABLE_ROWS,
+        column(Field::Score),
+        &score,
+    )?;
     let region_count = regions.regions().len() as u32;
     let region_list = DataValidation::new()
-        .allow_list_formula(Formula::new(format!("='Regio''s'!$A$2:$A${}", region_count + 1)))
+        .allow_list_formula(Formula::new(format!(
+            "='Regio''s'!$A$2:$A${}",
+            region_count + 1
+        )))
         .set_error_message("Kies een regio uit het tabblad Regio's.")?;
-    sheet.add_data_validation(1, column(Field::Region), FILLABLE_ROWS, column(Field::Region), &region_list)?;
+    sheet.add_data_validation(
+        1,
+        column(Field::Region),
+        FILLABLE_ROWS,
+        column(Field::Region),
+        &region_list,
+    )?;
 
     let help = workbook.add_worksheet();
     help.set_name("Toelichting")?;

@@ -51,20 +51,27 @@ impl<'a> Validator<'a> {
         };
         let date = ctx.required(Field::Date, &mut errors, |v| self.date(v));
         let programme = ctx
-            .optional(Field::Programme, &mut errors, |v| short_text(v, limits::PROGRAMME_CHARS))
+            .optional(Field::Programme, &mut errors, |v| {
+                short_text(v, limits::PROGRAMME_CHARS)
+            })
             .unwrap_or_else(|| DEFAULT_PROGRAMME.to_owned());
-        let group = ctx.required(Field::Group, &mut errors, |v| short_text(v, limits::GROUP_CHARS));
+        let group = ctx.required(Field::Group, &mut errors, |v| {
+            short_text(v, limits::GROUP_CHARS)
+        });
         let mode = ctx.optional(Field::Mode, &mut errors, |v| {
-            Mode::parse(v).ok_or_else(|| format!("is not a meeting form (expected {})", Mode::expected()))
+            Mode::parse(v)
+                .ok_or_else(|| format!("is not a meeting form (expected {})", Mode::expected()))
         });
         let moderated = ctx.optional(Field::Moderated, &mut errors, boolean);
         let participants = ctx.optional(Field::Participants, &mut errors, |v| {
             whole_number(v, 1, limits::PARTICIPANTS)
         });
-        let cases_submitted =
-            ctx.optional(Field::CasesSubmitted, &mut errors, |v| whole_number(v, 0, limits::CASES));
-        let cases_discussed =
-            ctx.optional(Field::CasesDiscussed, &mut errors, |v| whole_number(v, 0, limits::CASES));
+        let cases_submitted = ctx.optional(Field::CasesSubmitted, &mut errors, |v| {
+            whole_number(v, 0, limits::CASES)
+        });
+        let cases_discussed = ctx.optional(Field::CasesDiscussed, &mut errors, |v| {
+            whole_number(v, 0, limits::CASES)
+        });
         if let (Some(submitted), Some(discussed)) = (cases_submitted, cases_discussed)
             && discussed > submitted
         {
@@ -79,12 +86,18 @@ impl<'a> Validator<'a> {
         let mut regions_present = ctx
             .list(Field::RegionsPresent, &mut errors, |v| self.region(v))
             .unwrap_or_default();
-        let evaluation_tags = ctx.list(Field::EvaluationTags, &mut errors, tag).unwrap_or_default();
+        let evaluation_tags = ctx
+            .list(Field::EvaluationTags, &mut errors, tag)
+            .unwrap_or_default();
         if evaluation_tags.len() > limits::TAGS {
             errors.push(ctx.error(
                 Field::EvaluationTags,
                 None,
-                format!("has {} tags; at most {} are allowed", evaluation_tags.len(), limits::TAGS),
+                format!(
+                    "has {} tags; at most {} are allowed",
+                    evaluation_tags.len(),
+                    limits::TAGS
+                ),
             ));
         }
         if raw.items.is_empty() {
@@ -153,16 +166,23 @@ impl<'a> Validator<'a> {
             entries: &raw.entries,
         };
         let kind = ctx.required(Field::Kind, &mut errors, |v| {
-            ItemKind::parse(v).ok_or_else(|| format!("is not an item kind (expected {})", ItemKind::expected()))
+            ItemKind::parse(v)
+                .ok_or_else(|| format!("is not an item kind (expected {})", ItemKind::expected()))
         });
         let region = ctx.required(Field::Region, &mut errors, |v| self.region(v));
         let text = ctx.required(Field::Text, &mut errors, free_text);
-        let mut themes = ctx.list(Field::Themes, &mut errors, theme_id).unwrap_or_default();
+        let mut themes = ctx
+            .list(Field::Themes, &mut errors, theme_id)
+            .unwrap_or_default();
         themes.sort();
         themes.dedup();
         let escalate = ctx.optional(Field::Escalate, &mut errors, |v| {
-            Escalation::parse(v)
-                .ok_or_else(|| format!("is not an escalation choice (expected {})", Escalation::expected()))
+            Escalation::parse(v).ok_or_else(|| {
+                format!(
+                    "is not an escalation choice (expected {})",
+                    Escalation::expected()
+                )
+            })
         });
         match (kind, region, text) {
             (Some(kind), Some(region), Some(text)) if errors.is_empty() => Ok(Item {
@@ -266,7 +286,11 @@ impl Ctx<'_> {
             RawValue::Text(t) => Some(t.as_str()),
             RawValue::List(l) if l.len() == 1 => Some(l[0].as_str()),
             RawValue::List(_) => {
-                errors.push(self.error(entry.field, None, "holds a list; expected a single value".into()));
+                errors.push(self.error(
+                    entry.field,
+                    None,
+                    "holds a list; expected a single value".into(),
+                ));
                 None
             }
         }
@@ -309,7 +333,8 @@ impl Ctx<'_> {
         errors: &mut Vec<RecordError>,
         parse: impl Fn(&str) -> Result<T, String>,
     ) -> Option<T> {
-        self.entry(field).and_then(|entry| self.parse_one(entry, errors, parse))
+        self.entry(field)
+            .and_then(|entry| self.parse_one(entry, errors, parse))
     }
 
     /// A list field: a JSON array, or one text with values separated by `|` (also `,` or `;`).
@@ -343,7 +368,9 @@ fn short_text(value: &str, max: usize) -> Result<String, String> {
     }
     let chars = value.chars().count();
     if chars > max {
-        return Err(format!("is {chars} characters long; at most {max} are allowed"));
+        return Err(format!(
+            "is {chars} characters long; at most {max} are allowed"
+        ));
     }
     Ok(value)
 }
@@ -382,7 +409,11 @@ fn whole_number(value: &str, min: u8, max: u8) -> Result<u8, String> {
     // Spreadsheets sometimes hand over "3.0".
     let value = value.strip_suffix(".0").unwrap_or(value);
     let n: u8 = value.parse().map_err(|_| expected())?;
-    if (min..=max).contains(&n) { Ok(n) } else { Err(expected()) }
+    if (min..=max).contains(&n) {
+        Ok(n)
+    } else {
+        Err(expected())
+    }
 }
 
 /// Evaluation tags are short slugs: lowercase, words joined by hyphens.
@@ -411,7 +442,9 @@ fn theme_id(value: &str) -> Result<String, String> {
     let id = value.trim().to_lowercase();
     let valid = (2..=40).contains(&id.len())
         && id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if valid {
         Ok(id)
     } else {
@@ -482,7 +515,10 @@ mod tests {
         assert_eq!(s.mode, Some(Mode::Online));
         assert_eq!(s.moderated, Some(true));
         assert_eq!(s.regions_present, vec!["Achterhoek", "Twente Zuid"]);
-        assert_eq!(s.evaluation_tags, vec!["format-te-strak", "goed-gemodereerd"]);
+        assert_eq!(
+            s.evaluation_tags,
+            vec!["format-te-strak", "goed-gemodereerd"]
+        );
         let item = &session.items[0];
         assert_eq!(item.kind, ItemKind::Signaal);
         assert_eq!(item.text.as_str(), "Werkdruk stijgt.");
@@ -519,16 +555,23 @@ mod tests {
     fn unknown_regions_get_a_suggestion() {
         let text = "datum;groep;soort;regio;tekst\n14-03-2024;G7;casus;Achterhoeck;x\n";
         let errors = validate_csv(text).remove(0).unwrap_err();
-        assert!(errors[0].contains("did you mean \"Achterhoek\"?"), "{errors:?}");
+        assert!(
+            errors[0].contains("did you mean \"Achterhoek\"?"),
+            "{errors:?}"
+        );
     }
 
     #[test]
     fn free_text_is_never_echoed_and_is_limited() {
         let long = "Jansen ".repeat(700);
-        let text = format!("datum;groep;soort;regio;tekst\n14-03-2024;G7;casus;Achterhoek;{long}\n");
+        let text =
+            format!("datum;groep;soort;regio;tekst\n14-03-2024;G7;casus;Achterhoek;{long}\n");
         let errors = validate_csv(&text).remove(0).unwrap_err();
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].contains("column \"tekst\": is 4899 characters long; at most 4000"), "{errors:?}");
+        assert!(
+            errors[0].contains("column \"tekst\": is 4899 characters long; at most 4000"),
+            "{errors:?}"
+        );
         assert!(!errors[0].contains("Jansen"));
     }
 

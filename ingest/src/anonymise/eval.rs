@@ -47,7 +47,11 @@ impl KindScore {
         KindScore {
             found,
             total,
-            recall: if total == 0 { 1.0 } else { found as f64 / total as f64 },
+            recall: if total == 0 {
+                1.0
+            } else {
+                found as f64 / total as f64
+            },
         }
     }
 }
@@ -68,7 +72,9 @@ pub struct Miss {
 }
 
 /// Particles that do not count as name words.
-const PARTICLES: &[&str] = &["van", "der", "de", "den", "het", "'t", "’t", "ter", "ten", "te", "in", "op"];
+const PARTICLES: &[&str] = &[
+    "van", "der", "de", "den", "het", "t", "ter", "ten", "te", "in", "op",
+];
 
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
@@ -92,25 +98,39 @@ pub fn score(gold: &[GoldRecord], outputs: &[&str]) -> Scores {
             *out_words.entry(w).or_default() += 1;
         }
         let out_digits = digits(output);
+        let out_exact: std::collections::HashSet<&str> = output
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .collect();
         let mut sensitive_words = std::collections::HashSet::new();
         for person in &record.persons {
             persons.1 += 1;
-            let name_words: Vec<String> = words(person)
-                .into_iter()
-                .filter(|w| !PARTICLES.contains(&w.as_str()))
+            // Name words are compared as written: "Groot" in "De Groot" is not the adjective
+            // "groot" elsewhere in the sentence.
+            let name_words: Vec<&str> = person
+                .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .filter(|w| !w.is_empty() && !PARTICLES.contains(&w.to_lowercase().as_str()))
                 .collect();
             sensitive_words.extend(words(person));
-            if name_words.iter().all(|w| !out_words.contains_key(w)) {
+            if name_words.iter().all(|w| !out_exact.contains(w)) {
                 persons.0 += 1;
             } else {
-                misses.push(Miss { id: record.id.clone(), kind: "person", value: person.clone() });
+                misses.push(Miss {
+                    id: record.id.clone(),
+                    kind: "person",
+                    value: person.clone(),
+                });
             }
         }
         for email in &record.emails {
             emails.1 += 1;
             sensitive_words.extend(words(email));
             if output.contains(email.as_str()) {
-                misses.push(Miss { id: record.id.clone(), kind: "email", value: email.clone() });
+                misses.push(Miss {
+                    id: record.id.clone(),
+                    kind: "email",
+                    value: email.clone(),
+                });
             } else {
                 emails.0 += 1;
             }
@@ -121,7 +141,11 @@ pub fn score(gold: &[GoldRecord], outputs: &[&str]) -> Scores {
             let d = digits(phone);
             let tail = &d[d.len().saturating_sub(6)..];
             if !tail.is_empty() && out_digits.contains(tail) {
-                misses.push(Miss { id: record.id.clone(), kind: "phone", value: phone.clone() });
+                misses.push(Miss {
+                    id: record.id.clone(),
+                    kind: "phone",
+                    value: phone.clone(),
+                });
             } else {
                 phones.0 += 1;
             }
@@ -130,7 +154,9 @@ pub fn score(gold: &[GoldRecord], outputs: &[&str]) -> Scores {
         // in the input must be matched by one in the output.
         let mut remaining = out_words;
         for word in words(&record.text) {
-            if word.chars().filter(|c| c.is_alphabetic()).count() < 3 || sensitive_words.contains(&word) {
+            if word.chars().filter(|c| c.is_alphabetic()).count() < 3
+                || sensitive_words.contains(&word)
+            {
                 continue;
             }
             other_total += 1;
@@ -138,7 +164,11 @@ pub fn score(gold: &[GoldRecord], outputs: &[&str]) -> Scores {
                 Some(n) if *n > 0 => *n -= 1,
                 _ => {
                     vanished += 1;
-                    misses.push(Miss { id: record.id.clone(), kind: "over_redaction", value: word });
+                    misses.push(Miss {
+                        id: record.id.clone(),
+                        kind: "over_redaction",
+                        value: word,
+                    });
                 }
             }
         }
@@ -151,7 +181,11 @@ pub fn score(gold: &[GoldRecord], outputs: &[&str]) -> Scores {
         over_redaction: OverRedaction {
             vanished,
             total: other_total,
-            share: if other_total == 0 { 0.0 } else { vanished as f64 / other_total as f64 },
+            share: if other_total == 0 {
+                0.0
+            } else {
+                vanished as f64 / other_total as f64
+            },
         },
         misses,
     }
@@ -183,13 +217,19 @@ mod tests {
             &["06-12345678"],
         )];
         // Perfect output: "de" survives but is a particle.
-        let s = score(&gold, &["[NAAM] ([E-MAIL], [TELEFOON]) belde over de werkdruk in Zwolle."]);
+        let s = score(
+            &gold,
+            &["[NAAM] ([E-MAIL], [TELEFOON]) belde over de werkdruk in Zwolle."],
+        );
         assert_eq!((s.persons.found, s.emails.found, s.phones.found), (1, 1, 1));
         assert_eq!(s.over_redaction.vanished, 0);
         // belde, over, werkdruk, zwolle: 3+ letters and not part of the personal data
         assert_eq!(s.over_redaction.total, 4);
         // Leaking: surname survives, last six digits survive, a word vanished.
-        let s = score(&gold, &["[NAAM] Vries ([E-MAIL], 06-12 345678) belde over de [NAAM] in Zwolle."]);
+        let s = score(
+            &gold,
+            &["[NAAM] Vries ([E-MAIL], 06-12 345678) belde over de [NAAM] in Zwolle."],
+        );
         assert_eq!(s.persons.found, 0);
         assert_eq!(s.phones.found, 0);
         assert_eq!(s.over_redaction.vanished, 1);

@@ -16,8 +16,8 @@ mod patterns;
 use std::collections::HashSet;
 
 use names::{Finder, Lexicon};
-pub use patterns::{bsn_valid, iban_valid};
 use patterns::{Kind, Patterns, Span};
+pub use patterns::{bsn_valid, iban_valid};
 
 /// Counts of what was replaced, per kind. Never the values.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -122,7 +122,10 @@ impl Anonymiser {
                 let mut name_spans = Vec::new();
                 finder.find(text, &mut known, &mut name_spans);
                 for span in name_spans {
-                    if !spans.iter().any(|s| span.start < s.end && s.start < span.end) {
+                    if !spans
+                        .iter()
+                        .any(|s| span.start < s.end && s.start < span.end)
+                    {
                         spans.push(span);
                     }
                 }

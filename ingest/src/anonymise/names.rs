@@ -10,49 +10,226 @@ use super::patterns::{Kind, Span};
 
 /// Tussenvoegsels (and particles of names of other origins) that sit between name parts.
 const PARTICLES: &[&str] = &[
-    "van", "de", "der", "den", "het", "'t", "’t", "ter", "ten", "te", "in", "op", "a", "la", "le", "du", "da", "dos",
-    "del", "della", "di", "el", "al", "von", "zu", "vande", "vander", "d'",
+    "van", "de", "der", "den", "het", "'t", "’t", "ter", "ten", "te", "in", "op", "a", "la", "le",
+    "du", "da", "dos", "del", "della", "di", "el", "al", "von", "zu", "vande", "vander", "d'",
 ];
 
 /// Words after which a capitalised word is a name: forms of address, titles, roles.
 const TITLES: &[&str] = &[
-    "dhr", "dhr.", "mevr", "mevr.", "mw", "mw.", "mr", "mr.", "dr", "dr.", "drs", "drs.", "ir", "ir.", "ing", "ing.",
-    "prof", "prof.", "meneer", "mevrouw", "juffrouw", "heer", "collega", "collega's", "wethouder", "directeur",
-    "rector", "bestuurder", "coördinator", "coordinator", "docent", "docente", "teamleider", "schoolleider",
-    "programmamanager", "programmaleider", "adviseur", "voorzitter", "projectleider", "beleidsmedewerker",
-    "contactpersoon", "moderator", "gespreksleider", "ondersteuner", "consulent", "trajectbegeleider", "mentor",
+    "dhr",
+    "dhr.",
+    "mevr",
+    "mevr.",
+    "mw",
+    "mw.",
+    "mr",
+    "mr.",
+    "dr",
+    "dr.",
+    "drs",
+    "drs.",
+    "ir",
+    "ir.",
+    "ing",
+    "ing.",
+    "prof",
+    "prof.",
+    "meneer",
+    "mevrouw",
+    "juffrouw",
+    "heer",
+    "collega",
+    "collega's",
+    "wethouder",
+    "directeur",
+    "rector",
+    "bestuurder",
+    "coördinator",
+    "coordinator",
+    "docent",
+    "docente",
+    "teamleider",
+    "schoolleider",
+    "programmamanager",
+    "programmaleider",
+    "adviseur",
+    "voorzitter",
+    "projectleider",
+    "beleidsmedewerker",
+    "contactpersoon",
+    "moderator",
+    "gespreksleider",
+    "ondersteuner",
+    "consulent",
+    "trajectbegeleider",
+    "mentor",
+];
+
+/// Roles that, in brackets or after a comma, mark the capitalised word before them as a name:
+/// "Lammers (beleidsmedewerker)", "Van Dijk, decaan".
+const ROLES: &[&str] = &[
+    "docent",
+    "docente",
+    "decaan",
+    "afdelingsleider",
+    "teamleider",
+    "schoolleider",
+    "directeur",
+    "rector",
+    "projectleider",
+    "beleidsmedewerker",
+    "adviseur",
+    "hr-adviseur",
+    "contactpersoon",
+    "coördinator",
+    "coordinator",
+    "stagecoördinator",
+    "stagecoordinator",
+    "mentor",
+    "bestuurder",
+    "wethouder",
+    "voorzitter",
+    "programmamanager",
+    "programmaleider",
+    "accountmanager",
+    "trajectbegeleider",
+    "consulent",
+    "onderwijskundige",
+    "opleidingsmanager",
+    "praktijkbegeleider",
+    "loopbaanadviseur",
+    "zorgcoördinator",
+    "secretaris",
+    "manager",
 ];
 
 /// Words after which a known surname on its own is a name.
 const CUES_BEFORE: &[&str] = &[
-    "volgens", "met", "aldus", "namens", "door", "bij", "via", "en", "zegt", "vertelt", "vindt", "mailde", "belde",
-    "bellen", "mailen", "contact", "vraag", "vroeg", "sprak", "spreken", "heeft", "had", "wil", "laat", "liet",
+    "volgens", "met", "aldus", "namens", "door", "bij", "via", "en", "zegt", "vertelt", "vindt",
+    "mailde", "belde", "bellen", "mailen", "contact", "vraag", "vroeg", "sprak", "spreken",
+    "heeft", "had", "wil", "laat", "liet",
 ];
 
 /// Verbs after which a known surname on its own is a name ("Bakker vertelt …").
 const CUES_AFTER: &[&str] = &[
-    "zegt", "zei", "vertelt", "vertelde", "vindt", "vond", "stelt", "stelde", "merkt", "merkte", "benadrukt",
-    "vraagt", "vroeg", "geeft", "gaf", "belt", "belde", "mailt", "mailde", "meldt", "meldde", "denkt", "dacht",
-    "wil", "wilde", "heeft", "had", "neemt", "nam", "stuurt", "stuurde", "gaat", "ging", "kan", "kon", "is", "was",
+    "zegt",
+    "zei",
+    "vertelt",
+    "vertelde",
+    "vindt",
+    "vond",
+    "stelt",
+    "stelde",
+    "merkt",
+    "merkte",
+    "benadrukt",
+    "vraagt",
+    "vroeg",
+    "geeft",
+    "gaf",
+    "belt",
+    "belde",
+    "mailt",
+    "mailde",
+    "meldt",
+    "meldde",
+    "denkt",
+    "dacht",
+    "wil",
+    "wilde",
+    "heeft",
+    "had",
+    "neemt",
+    "nam",
+    "stuurt",
+    "stuurde",
+    "gaat",
+    "ging",
+    "kan",
+    "kon",
+    "is",
+    "was",
 ];
 
 /// Words that make the capitalised words before them an organisation, building or event.
 const ORGANISATION_WORDS: &[&str] = &[
-    "college", "lyceum", "scholengroep", "scholengemeenschap", "school", "scholen", "academie", "instituut",
-    "stichting", "campus", "mavo", "havo", "vmbo", "atheneum", "gymnasium", "prijs", "fonds", "huis", "centrum",
-    "ziekenhuis", "kliniek", "universiteit", "hogeschool", "onderwijsgroep", "kazerne", "museum", "zaal", "plein",
-    "straat", "laan", "weg", "brug", "tunnel", "park", "kerk", "stadion", "hal", "theater", "bibliotheek", "groep",
-    "techniekcollege", "vakcollege", "mbo", "roc", "bv", "b.v.", "nv", "&",
+    "college",
+    "lyceum",
+    "scholengroep",
+    "scholengemeenschap",
+    "school",
+    "scholen",
+    "academie",
+    "instituut",
+    "stichting",
+    "campus",
+    "mavo",
+    "havo",
+    "vmbo",
+    "atheneum",
+    "gymnasium",
+    "prijs",
+    "fonds",
+    "huis",
+    "centrum",
+    "ziekenhuis",
+    "kliniek",
+    "universiteit",
+    "hogeschool",
+    "onderwijsgroep",
+    "kazerne",
+    "museum",
+    "zaal",
+    "plein",
+    "straat",
+    "laan",
+    "weg",
+    "brug",
+    "tunnel",
+    "park",
+    "kerk",
+    "stadion",
+    "hal",
+    "theater",
+    "bibliotheek",
+    "groep",
+    "techniekcollege",
+    "vakcollege",
+    "mbo",
+    "roc",
+    "bv",
+    "b.v.",
+    "nv",
+    "&",
 ];
 
 /// Street-name endings: "Johan de Wittlaan" is an address, not a person.
 const STREET_SUFFIXES: &[&str] = &[
-    "laan", "straat", "weg", "plein", "singel", "kade", "gracht", "dreef", "steeg", "pad", "hof", "park", "dijk",
-    "plantsoen", "markt", "baan", "wal", "burcht", "erf",
+    "laan",
+    "straat",
+    "weg",
+    "plein",
+    "singel",
+    "kade",
+    "gracht",
+    "dreef",
+    "steeg",
+    "pad",
+    "hof",
+    "park",
+    "dijk",
+    "plantsoen",
+    "markt",
+    "baan",
+    "wal",
+    "burcht",
+    "erf",
 ];
 
 /// Words before "van" that make the next word an eponym, not a person ("ziekte van Parkinson").
-const EPONYM_HEADS: &[&str] = &["ziekte", "syndroom", "wet", "methode", "model", "principe", "piramide", "cirkel", "kwadrant"];
+const EPONYM_HEADS: &[&str] = &[
+    "ziekte", "syndroom", "wet", "methode", "model", "principe", "piramide", "cirkel", "kwadrant",
+];
 
 /// The embedded word lists.
 #[derive(Debug)]
@@ -61,6 +238,10 @@ pub struct Lexicon {
     surnames: HashSet<String>,
     places: HashSet<String>,
     never: HashSet<String>,
+    /// Multi-word names to leave alone (regions such as "Hart van Brabant"), matched as phrases
+    /// so that their words stay usable as names elsewhere ("dhr. 't Hart").
+    phrases: Vec<String>,
+    phrase_matcher: Option<aho_corasick::AhoCorasick>,
 }
 
 fn words(list: &str) -> impl Iterator<Item = String> + '_ {
@@ -86,16 +267,44 @@ impl Lexicon {
             surnames,
             places,
             never,
+            phrases: Vec::new(),
+            phrase_matcher: None,
         }
     }
 
-    /// Adds the words of names that must never be redacted (regions and their aliases).
+    /// Adds a name that must never be redacted (a region or an alias): one word goes to the
+    /// places, a longer name is kept as a phrase.
     pub fn protect(&mut self, phrase: &str) {
-        for word in phrase.split(|c: char| c.is_whitespace() || c == '-' || c == '/') {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-            if word.chars().count() > 1 && !PARTICLES.contains(&word.as_str()) {
-                self.places.insert(word);
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        match words.as_slice() {
+            [] => {}
+            [word] => {
+                let word = word
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                if word.chars().count() > 1 {
+                    self.places.insert(word);
+                }
             }
+            _ => {
+                self.phrases.push(words.join(" "));
+                self.phrase_matcher = aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(&self.phrases)
+                    .ok();
+            }
+        }
+    }
+
+    /// Byte ranges of protected phrases in `text`.
+    fn protected_ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        match &self.phrase_matcher {
+            Some(matcher) => matcher
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect(),
+            None => Vec::new(),
         }
     }
 }
@@ -127,7 +336,10 @@ fn tokenise(text: &str) -> Vec<Token<'_>> {
         let starts_word = c.is_alphanumeric()
             || ((c == '\'' || c == '’') && chars.peek().is_some_and(|(_, n)| n.is_alphabetic()));
         if !starts_word {
-            if matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '“' | '(' | '•' | '-') {
+            if matches!(
+                c,
+                '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '“' | '•' | '-'
+            ) {
                 // A hyphen only starts a sentence as a bullet; mid-word hyphens never get here.
                 sentence_start = true;
             }
@@ -137,7 +349,11 @@ fn tokenise(text: &str) -> Vec<Token<'_>> {
         while let Some(&(i, n)) = chars.peek() {
             let inner = n == '\'' || n == '’' || n == '-';
             let continues = n.is_alphanumeric()
-                || (inner && text[i + n.len_utf8()..].chars().next().is_some_and(char::is_alphanumeric));
+                || (inner
+                    && text[i + n.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric));
             if !continues {
                 break;
             }
@@ -173,6 +389,21 @@ fn tokenise(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
+/// Is `word` followed by a role in brackets or after a comma ("Den Hartog (decaan)")?
+fn role_follows_word(text: &str, word: &Token<'_>) -> bool {
+    let rest = text[word.end..].trim_start_matches([' ', '\u{a0}']);
+    let Some(rest) = rest.strip_prefix('(').or_else(|| rest.strip_prefix(',')) else {
+        return false;
+    };
+    let role: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_lowercase();
+    ROLES.contains(&role.as_str())
+}
+
 /// `'s` and `s'` possessives off, for lookups.
 fn stem(lower: &str) -> &str {
     lower
@@ -185,7 +416,11 @@ fn is_capitalised(token: &Token<'_>) -> bool {
     let mut chars = token.text.chars().skip_while(|c| *c == '\'' || *c == '’');
     let first_upper = chars.next().is_some_and(char::is_uppercase);
     // Acronyms (OCW, STO, NAAM) are not names.
-    let all_upper = token.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let all_upper = token
+        .text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
     first_upper && (!all_upper || token.text.chars().filter(|c| c.is_alphabetic()).count() == 1)
 }
 
@@ -229,13 +464,16 @@ impl<'l> Finder<'l> {
     fn is_surname(&self, token: &Token<'_>) -> bool {
         self.nameable(token) && !token.initial && {
             let lower = stem(&token.lower);
-            self.lexicon.surnames.contains(lower) || lower.split('-').all(|p| self.lexicon.surnames.contains(p))
+            self.lexicon.surnames.contains(lower)
+                || lower.split('-').all(|p| self.lexicon.surnames.contains(p))
         }
     }
 
     /// Only spaces between two tokens (so a name never runs across punctuation).
     fn adjacent(text: &str, a: &Token<'_>, b: &Token<'_>) -> bool {
-        text[a.end..b.start].chars().all(|c| c == ' ' || c == '\u{a0}')
+        text[a.end..b.start]
+            .chars()
+            .all(|c| c == ' ' || c == '\u{a0}')
     }
 
     /// Extends a name from token `i` (its first part) over particles and further name words.
@@ -257,7 +495,8 @@ impl<'l> Finder<'l> {
             if self.is_particle(next) {
                 let mut k = end;
                 while let Some(t) = tokens.get(k) {
-                    if self.is_particle(t) && (k == end || Self::adjacent(text, &tokens[k - 1], t)) {
+                    if self.is_particle(t) && (k == end || Self::adjacent(text, &tokens[k - 1], t))
+                    {
                         k += 1;
                     } else {
                         break;
@@ -266,7 +505,11 @@ impl<'l> Finder<'l> {
                 // Inside a name, a capitalised word after particles is the surname even when it
                 // is also a word or a place ("van der Meer", "van Apeldoorn").
                 match tokens.get(k) {
-                    Some(t) if Self::adjacent(text, &tokens[k - 1], t) && is_capitalised(t) && !t.initial => {
+                    Some(t)
+                        if Self::adjacent(text, &tokens[k - 1], t)
+                            && is_capitalised(t)
+                            && !t.initial =>
+                    {
                         end = k + 1;
                         words += 1;
                         continue;
@@ -280,7 +523,10 @@ impl<'l> Finder<'l> {
                 && is_capitalised(next)
                 && self.lexicon.places.contains(stem(&next.lower))
                 && !self.lexicon.never.contains(stem(&next.lower));
-            if (self.nameable(next) && (known || unknown_ok) || place_surname) && words < 4 && !next.sentence_start {
+            if (self.nameable(next) && (known || unknown_ok) || place_surname)
+                && words < 4
+                && !next.sentence_start
+            {
                 end += 1;
                 words += 1;
                 continue;
@@ -288,6 +534,23 @@ impl<'l> Finder<'l> {
             break;
         }
         end
+    }
+
+    /// Does a word already known as a name follow the particles starting at `i` ("'t Hart")?
+    fn known_after_particles(
+        &self,
+        tokens: &[Token<'_>],
+        i: usize,
+        known: &HashSet<String>,
+    ) -> bool {
+        let mut k = i;
+        while tokens.get(k).is_some_and(|t| self.is_particle(t)) {
+            k += 1;
+        }
+        k > i
+            && tokens
+                .get(k)
+                .is_some_and(|w| is_capitalised(w) && known.contains(stem(&w.lower)))
     }
 
     /// Is the span [from, to) really an organisation, a street or an eponym?
@@ -301,11 +564,16 @@ impl<'l> Finder<'l> {
             STREET_SUFFIXES
                 .iter()
                 .any(|s| t.lower.len() > s.len() + 2 && t.lower.ends_with(s))
-                || ORGANISATION_WORDS.iter().any(|o| o.len() > 5 && t.lower.ends_with(o))
+                || ORGANISATION_WORDS
+                    .iter()
+                    .any(|o| o.len() > 5 && t.lower.ends_with(o))
         }) {
             return true;
         }
-        if from >= 2 && tokens[from - 1].lower == "van" && EPONYM_HEADS.contains(&tokens[from - 2].lower.as_str()) {
+        if from >= 2
+            && tokens[from - 1].lower == "van"
+            && EPONYM_HEADS.contains(&tokens[from - 2].lower.as_str())
+        {
             return true;
         }
         false
@@ -315,54 +583,91 @@ impl<'l> Finder<'l> {
     /// `known` are found again.
     pub fn find(&self, text: &str, known: &mut HashSet<String>, spans: &mut Vec<Span>) {
         let tokens = tokenise(text);
+        let protected = self.lexicon.protected_ranges(text);
         let mut i = 0;
         while i < tokens.len() {
             let t = &tokens[i];
             let prev = i.checked_sub(1).map(|p| &tokens[p]);
-            let prev_adjacent = prev.is_some_and(|p| Self::adjacent(text, p, t) || text[p.end..t.start].trim() == ".");
-            let after_title = prev.is_some_and(|p| TITLES.contains(&p.lower.as_str())) && prev_adjacent;
-            let after_cue = prev.is_some_and(|p| CUES_BEFORE.contains(&p.lower.as_str())) && prev_adjacent;
-            let verb_follows = tokens
-                .get(i + 1)
-                .is_some_and(|n| CUES_AFTER.contains(&n.lower.as_str()) && Self::adjacent(text, t, n));
+            // "dhr. X": the abbreviation's dot does not separate; "… projectleider. X" does.
+            let prev_adjacent = prev.is_some_and(|p| {
+                Self::adjacent(text, p, t)
+                    || (text[p.end..t.start].trim() == "."
+                        && TITLES.contains(&format!("{}.", p.lower).as_str()))
+            });
+            let role_follows = role_follows_word(text, t);
+            let after_title =
+                prev.is_some_and(|p| TITLES.contains(&p.lower.as_str())) && prev_adjacent;
+            let after_cue =
+                prev.is_some_and(|p| CUES_BEFORE.contains(&p.lower.as_str())) && prev_adjacent;
+            let verb_follows = tokens.get(i + 1).is_some_and(|n| {
+                CUES_AFTER.contains(&n.lower.as_str()) && Self::adjacent(text, t, n)
+            });
 
             let mut found: Option<usize> = None;
-            if t.initial && tokens.get(i + 1).is_some_and(|n| Self::adjacent(text, t, n)) {
+            if t.initial
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|n| Self::adjacent(text, t, n))
+            {
                 // "J. de Vries", "A.B. Jansen": initials, particles, a surname.
                 let end = self.extend(text, &tokens, i, true);
-                if end > i + 1 && tokens[i..end].iter().any(|x| !x.initial && !self.is_particle(x)) {
+                if end > i + 1
+                    && tokens[i..end]
+                        .iter()
+                        .any(|x| !x.initial && !self.is_particle(x))
+                {
                     found = Some(end);
                 }
-            } else if self.is_particle(t) && is_capitalised(t) || (self.is_particle(t) && (after_title || after_cue)) {
+            } else if self.is_particle(t)
+                && (is_capitalised(t)
+                    || after_title
+                    || after_cue
+                    || (t.lower.starts_with(['\'', '’'])
+                        && self.known_after_particles(&tokens, i, known)))
+            {
                 // "Van der Berg", "De Vries", "'t Hart" without a first name.
                 let mut k = i;
-                while tokens.get(k).is_some_and(|x| self.is_particle(x)) && (k == i || Self::adjacent(text, &tokens[k - 1], &tokens[k])) {
+                while tokens.get(k).is_some_and(|x| self.is_particle(x))
+                    && (k == i || Self::adjacent(text, &tokens[k - 1], &tokens[k]))
+                {
                     k += 1;
                 }
+                let particles = k - i;
                 if let Some(word) = tokens.get(k)
                     && Self::adjacent(text, &tokens[k - 1], word)
-                    && self.nameable(word)
+                    && !word.initial
+                    && is_capitalised(word)
+                    // Two particles ("van der", "van den") make any capitalised word a surname;
+                    // after one ("De", "Den") it must not be a place or a common word.
+                    && (particles >= 2 || self.nameable(word))
+                    // "van Thijs Terpstra": a lower-case "van" before a first name is a preposition.
+                    && (is_capitalised(t) || t.lower.starts_with(['\'', '’']) || !self.is_first_name(word))
                 {
-                    let particles = k - i;
                     let strong = particles >= 2
                         || self.is_surname(word)
                         || after_title
                         || after_cue
                         || known.contains(stem(&word.lower))
-                        || (!t.sentence_start && is_capitalised(t) && t.lower != "de" && t.lower != "het");
+                        || role_follows_word(text, word)
+                        || (!t.sentence_start
+                            && is_capitalised(t)
+                            && t.lower != "de"
+                            && t.lower != "het");
                     if strong {
                         found = Some(self.extend(text, &tokens, k, false).max(k + 1));
                     }
                 }
             } else if self.nameable(t) && !t.initial {
                 let lower = stem(&t.lower);
-                if after_title {
+                if after_title || role_follows {
                     found = Some(self.extend(text, &tokens, i, true));
                 } else if self.is_first_name(t) {
                     found = Some(self.extend(text, &tokens, i, true));
                 } else if known.contains(lower) {
                     found = Some(self.extend(text, &tokens, i, true));
-                } else if self.is_surname(t) && ((after_cue && !t.sentence_start) || verb_follows && !t.sentence_start) {
+                } else if self.is_surname(t)
+                    && ((after_cue && !t.sentence_start) || verb_follows && !t.sentence_start)
+                {
                     found = Some(self.extend(text, &tokens, i, false));
                 } else if !t.sentence_start
                     && tokens.get(i + 1).is_some_and(|n| {
@@ -381,7 +686,12 @@ impl<'l> Finder<'l> {
             }
 
             match found {
-                Some(end) if !self.not_a_person(&tokens, i, end) => {
+                Some(end)
+                    if !self.not_a_person(&tokens, i, end)
+                        && !protected
+                            .iter()
+                            .any(|&(a, b)| tokens[i].start < b && a < tokens[end - 1].end) =>
+                {
                     for token in &tokens[i..end] {
                         if !token.initial && !self.is_particle(token) {
                             let word = stem(&token.lower);
@@ -416,7 +726,12 @@ mod tests {
     fn tokens_keep_initials_and_apostrophes() {
         let tokens = tokenise("Dhr. J. de Vries en 't Hart: Anna's plan.");
         let texts: Vec<&str> = tokens.iter().map(|t| t.text).collect();
-        assert_eq!(texts, ["Dhr", "J.", "de", "Vries", "en", "'t", "Hart", "Anna's", "plan"]);
+        assert_eq!(
+            texts,
+            [
+                "Dhr", "J.", "de", "Vries", "en", "'t", "Hart", "Anna's", "plan"
+            ]
+        );
         assert!(tokens[1].initial);
         assert!(tokens[7].sentence_start);
         assert!(!tokens[1].sentence_start);

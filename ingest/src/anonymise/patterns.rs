@@ -43,7 +43,9 @@ const SEP: &str = r"(?:[ \-]|[ ]-[ ]|[ ]?/[ ]?|[ ]?\)[ ]?)";
 fn phone_valid(candidate: &str) -> bool {
     let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
     let national = if candidate.starts_with('+') {
-        digits.strip_prefix("31").map(|d| d.strip_prefix('0').unwrap_or(d))
+        digits
+            .strip_prefix("31")
+            .map(|d| d.strip_prefix('0').unwrap_or(d))
     } else if let Some(rest) = digits.strip_prefix("0031") {
         Some(rest.strip_prefix('0').unwrap_or(rest))
     } else {
@@ -66,14 +68,18 @@ impl Patterns {
     pub fn new() -> Self {
         let compile = |pattern: &str| Regex::new(pattern).expect("built-in pattern compiles");
         Patterns {
-            email: compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9][A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
+            email: compile(
+                r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9][A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}",
+            ),
             iban: compile(r"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b"),
             // +31 / 0031 / (0xx) / 0, then the rest of the number with spaces, hyphens, " - " or
             // "/" between digits; the digit count is checked in `phone_valid`.
             phone: compile(&format!(
                 r"\+31(?:{SEP}?\(0\))?{SEP}?\d(?:{SEP}?\d){{8}}\b|\b0031{SEP}?\d(?:{SEP}?\d){{8}}\b|\(0\d{{1,3}}\){SEP}?\d(?:{SEP}?\d){{4,7}}\b|\b0\d(?:{SEP}?\d){{8}}\b"
             )),
-            postcode: compile(r"\b[1-9][0-9]{3}[ ]?[A-Z]{2}\b(?:,?[ ]?[0-9]{1,5}(?:[ ]?[a-zA-Z]\b)?)?"),
+            postcode: compile(
+                r"\b[1-9][0-9]{3}[ ]?[A-Z]{2}\b(?:,?[ ]?[0-9]{1,5}(?:[ ]?[a-zA-Z]\b)?)?",
+            ),
             bsn: compile(r"\b[0-9](?:[. ]?[0-9]){8}\b"),
         }
     }
@@ -157,7 +163,11 @@ pub fn iban_valid(candidate: &str) -> bool {
             Some(v) => v,
             None => return false,
         };
-        for digit in if value >= 10 { vec![value / 10, value % 10] } else { vec![value] } {
+        for digit in if value >= 10 {
+            vec![value / 10, value % 10]
+        } else {
+            vec![value]
+        } {
             remainder = (remainder * 10 + digit) % 97;
         }
     }

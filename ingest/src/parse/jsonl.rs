@@ -42,7 +42,10 @@ pub fn parse(name: &str, text: &str) -> ParsedFile {
     parsed
 }
 
-fn session(location: &Location, object: Map<String, Value>) -> Result<RawSession, Vec<RecordError>> {
+fn session(
+    location: &Location,
+    object: Map<String, Value>,
+) -> Result<RawSession, Vec<RecordError>> {
     let mut errors = Vec::new();
     let mut entries = Vec::new();
     let mut items = Vec::new();
@@ -62,7 +65,10 @@ fn session(location: &Location, object: Map<String, Value>) -> Result<RawSession
                             other => errors.push(RecordError {
                                 location: item_location,
                                 value: None,
-                                problem: format!("is a JSON {}, expected an item object", kind_of(&other)),
+                                problem: format!(
+                                    "is a JSON {}, expected an item object",
+                                    kind_of(&other)
+                                ),
                             }),
                         }
                     }
@@ -224,8 +230,12 @@ mod tests {
         assert_eq!(parsed.sessions.len(), 2);
         let first = &parsed.sessions[0];
         assert_eq!(first.items.len(), 1);
-        assert!(first.entries.iter().any(|e| e.field == Field::Moderated
-            && e.value == RawValue::Text("ja".into())));
+        assert!(
+            first
+                .entries
+                .iter()
+                .any(|e| e.field == Field::Moderated && e.value == RawValue::Text("ja".into()))
+        );
         assert_eq!(parsed.sessions[1].location.number, 3);
     }
 
@@ -235,11 +245,35 @@ mod tests {
         let parsed = parse("s.jsonl", text);
         assert_eq!(parsed.sessions.len(), 1);
         let messages: Vec<String> = parsed.errors.iter().map(|e| e.to_string()).collect();
-        assert!(messages[0].starts_with("s.jsonl, line 2: is not valid JSON"), "{messages:?}");
-        assert!(messages[1].contains("line 3: is a JSON array"), "{messages:?}");
-        assert!(messages[2].contains("column \"notes\": is not a known field"), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("line 5, column \"text\": belongs to an item")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("column \"items[1].date\": belongs to the session")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("line 6: has no \"items\"")), "{messages:?}");
+        assert!(
+            messages[0].starts_with("s.jsonl, line 2: is not valid JSON"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("line 3: is a JSON array"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[2].contains("column \"notes\": is not a known field"),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("line 5, column \"text\": belongs to an item")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("column \"items[1].date\": belongs to the session")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("line 6: has no \"items\"")),
+            "{messages:?}"
+        );
     }
 }

@@ -89,7 +89,11 @@ impl Format {
                 file: display_name(path),
                 message: format!(
                     "unknown file type {:?} (expected .jsonl, .csv or .xlsx; see docs/input-formats.md)",
-                    if ext.is_empty() { "(none)".to_owned() } else { format!(".{ext}") }
+                    if ext.is_empty() {
+                        "(none)".to_owned()
+                    } else {
+                        format!(".{ext}")
+                    }
                 ),
             }),
         }

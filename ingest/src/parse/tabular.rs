@@ -14,7 +14,13 @@ use crate::error::{Error, Location, RecordError, Result};
 const LIST_SEPARATORS: &[char] = &['|'];
 
 /// Columns a tabular file must have.
-const REQUIRED: [Field; 5] = [Field::Date, Field::Group, Field::Kind, Field::Region, Field::Text];
+const REQUIRED: [Field; 5] = [
+    Field::Date,
+    Field::Group,
+    Field::Kind,
+    Field::Region,
+    Field::Text,
+];
 
 /// The header: which field each column holds (`None` for blank columns).
 struct Header {
@@ -91,7 +97,9 @@ impl Sessions {
             return;
         }
         if cells.len() > header.columns.len()
-            && cells[header.columns.len()..].iter().any(|c| !c.trim().is_empty())
+            && cells[header.columns.len()..]
+                .iter()
+                .any(|c| !c.trim().is_empty())
         {
             self.parsed.errors.push(RecordError {
                 location,
@@ -107,7 +115,9 @@ impl Sessions {
         let mut session_entries = Vec::new();
         let mut item_entries = Vec::new();
         for (cell, column) in cells.into_iter().zip(&header.columns) {
-            let Some((field, column)) = column else { continue };
+            let Some((field, column)) = column else {
+                continue;
+            };
             let value = cell.trim();
             if value.is_empty() {
                 continue;
@@ -275,7 +285,11 @@ pub fn parse_csv(name: &str, text: &str) -> Result<ParsedFile> {
         last_line = line;
         let location = Location::row(name, line);
         match record {
-            Ok(record) => sessions.add_row(&header, location, record.iter().map(str::to_owned).collect()),
+            Ok(record) => sessions.add_row(
+                &header,
+                location,
+                record.iter().map(str::to_owned).collect(),
+            ),
             Err(e) => sessions.parsed.errors.push(RecordError {
                 location,
                 value: None,
@@ -334,7 +348,12 @@ fn parse_workbook<R: std::io::Read + std::io::Seek>(
                 });
             }
             Some((_, row)) if row.iter().all(|c| matches!(c, Data::Empty)) => continue,
-            Some((_, row)) => break row.iter().map(|c| cell_text(c).unwrap_or_default()).collect(),
+            Some((_, row)) => {
+                break row
+                    .iter()
+                    .map(|c| cell_text(c).unwrap_or_default())
+                    .collect();
+            }
         }
     };
     let header = Header::parse(name, &header_cells)?;
@@ -387,7 +406,11 @@ fn cell_text(cell: &Data) -> std::result::Result<String, String> {
         },
         Data::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_owned(),
         Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => return Err(format!("holds the Excel error {e}; fix the formula or type the value")),
+        Data::Error(e) => {
+            return Err(format!(
+                "holds the Excel error {e}; fix the formula or type the value"
+            ));
+        }
     })
 }
 
@@ -414,16 +437,33 @@ mod tests {
         assert_eq!(parsed.sessions.len(), 2);
         assert_eq!(parsed.sessions[0].items.len(), 2);
         assert_eq!(parsed.sessions[1].location.number, 5);
-        let themes = parsed.sessions[0].items[0].entries.iter().find(|e| e.field == Field::Themes).unwrap();
-        assert_eq!(themes.value, RawValue::List(vec!["docent_werkdruk".into(), "corona".into()]));
+        let themes = parsed.sessions[0].items[0]
+            .entries
+            .iter()
+            .find(|e| e.field == Field::Themes)
+            .unwrap();
+        assert_eq!(
+            themes.value,
+            RawValue::List(vec!["docent_werkdruk".into(), "corona".into()])
+        );
     }
 
     #[test]
     fn header_problems_are_file_errors_that_say_what_to_do() {
         let unknown = parse_csv("s.csv", "datum;groep;soort;regio;tekst;notities\n").unwrap_err();
-        assert!(unknown.to_string().contains("column \"notities\" is not known"), "{unknown}");
+        assert!(
+            unknown
+                .to_string()
+                .contains("column \"notities\" is not known"),
+            "{unknown}"
+        );
         let missing = parse_csv("s.csv", "datum;soort;tekst\n1;2;3\n").unwrap_err();
-        assert!(missing.to_string().contains("lacks the required columns groep, regio"), "{missing}");
+        assert!(
+            missing
+                .to_string()
+                .contains("lacks the required columns groep, regio"),
+            "{missing}"
+        );
         let dup = parse_csv("s.csv", "datum;date;groep;soort;regio;tekst\n").unwrap_err();
         assert!(dup.to_string().contains("both mean \"datum\""), "{dup}");
         let empty = parse_csv("s.csv", "\n\n").unwrap_err();
@@ -437,8 +477,14 @@ mod tests {
         assert_eq!(parsed.sessions.len(), 1);
         assert_eq!(parsed.sessions[0].items.len(), 1);
         let messages: Vec<String> = parsed.errors.iter().map(|e| e.to_string()).collect();
-        assert!(messages[0].starts_with("s.csv, row 3, column \"vorm\": differs from row 2"), "{messages:?}");
-        assert!(messages[1].starts_with("s.csv, row 4: has 8 cells"), "{messages:?}");
+        assert!(
+            messages[0].starts_with("s.csv, row 3, column \"vorm\": differs from row 2"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].starts_with("s.csv, row 4: has 8 cells"),
+            "{messages:?}"
+        );
     }
 
     #[test]
@@ -446,12 +492,25 @@ mod tests {
         use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
         let mut workbook = Workbook::new();
         let sheet = workbook.add_worksheet();
-        for (col, header) in ["Datum", "Groep", "Deelnemers", "Gemodereerd", "Soort", "Regio", "Tekst"].iter().enumerate() {
+        for (col, header) in [
+            "Datum",
+            "Groep",
+            "Deelnemers",
+            "Gemodereerd",
+            "Soort",
+            "Regio",
+            "Tekst",
+        ]
+        .iter()
+        .enumerate()
+        {
             sheet.write_string(1, col as u16, *header).unwrap();
         }
         let date = ExcelDateTime::from_ymd(2024, 3, 14).unwrap();
         let date_format = Format::new().set_num_format("dd-mm-yyyy");
-        sheet.write_datetime_with_format(2, 0, &date, &date_format).unwrap();
+        sheet
+            .write_datetime_with_format(2, 0, &date, &date_format)
+            .unwrap();
         sheet.write_number(2, 1, 7.0).unwrap();
         sheet.write_number(2, 2, 4.0).unwrap();
         sheet.write_boolean(2, 3, true).unwrap();
@@ -465,7 +524,11 @@ mod tests {
         // The header sits on row 2 of the sheet, so the data is row 3.
         assert_eq!(session.location.number, 3);
         let text = |field: Field| {
-            session.entries.iter().find(|e| e.field == field).map(|e| e.value.clone())
+            session
+                .entries
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.value.clone())
         };
         assert_eq!(text(Field::Date), Some(RawValue::Text("2024-03-14".into())));
         assert_eq!(text(Field::Group), Some(RawValue::Text("7".into())));

@@ -12,7 +12,8 @@ pub struct Decoded {
 }
 
 /// How to save a CSV properly from Excel, for error messages.
-const SAVE_AS_HINT: &str = "in Excel choose \"Opslaan als\" → \"CSV UTF-8 (door komma's gescheiden)\", or export as .xlsx";
+const SAVE_AS_HINT: &str =
+    "in Excel choose \"Opslaan als\" → \"CSV UTF-8 (door komma's gescheiden)\", or export as .xlsx";
 
 pub fn decode(name: &str, bytes: &[u8]) -> Result<Decoded> {
     let refuse = |message: String| Error::File {
@@ -21,7 +22,8 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Decoded> {
     };
     if bytes.starts_with(&[0x50, 0x4b, 0x03, 0x04]) {
         return Err(refuse(
-            "is a zip archive (an Excel workbook?), not a text file; give it the .xlsx extension".into(),
+            "is a zip archive (an Excel workbook?), not a text file; give it the .xlsx extension"
+                .into(),
         ));
     }
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
@@ -110,7 +112,9 @@ mod tests {
     fn binary_and_zip_files_are_refused_with_advice() {
         let zip = decode("a.csv", b"PK\x03\x04rest").unwrap_err().to_string();
         assert!(zip.contains(".xlsx"), "{zip}");
-        let binary = decode("a.csv", b"\x00\x01\x02\xff").unwrap_err().to_string();
+        let binary = decode("a.csv", b"\x00\x01\x02\xff")
+            .unwrap_err()
+            .to_string();
         assert!(binary.contains("Opslaan als"), "{binary}");
         let nul = decode("a.csv", b"datum\0tekst").unwrap_err().to_string();
         assert!(nul.contains("NUL"), "{nul}");

@@ -92,7 +92,11 @@ impl Store {
 
     /// Writes a batch in one transaction. Sessions and items already stored (same content id)
     /// are counted, not written again.
-    pub fn write_batch(&mut self, sessions: &[CleanSession], meta: &BatchMeta) -> Result<WriteOutcome> {
+    pub fn write_batch(
+        &mut self,
+        sessions: &[CleanSession],
+        meta: &BatchMeta,
+    ) -> Result<WriteOutcome> {
         let tx = self.conn.transaction()?;
         let now = now();
         tx.execute(
@@ -119,8 +123,9 @@ impl Store {
             let mut insert_region = tx.prepare_cached(
                 "INSERT OR IGNORE INTO session_regions (session_id, region) VALUES (?1, ?2)",
             )?;
-            let mut insert_tag =
-                tx.prepare_cached("INSERT OR IGNORE INTO session_tags (session_id, tag) VALUES (?1, ?2)")?;
+            let mut insert_tag = tx.prepare_cached(
+                "INSERT OR IGNORE INTO session_tags (session_id, tag) VALUES (?1, ?2)",
+            )?;
             let mut next_ordinal = tx.prepare_cached(
                 "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM items WHERE session_id = ?1",
             )?;
@@ -128,8 +133,9 @@ impl Store {
                 "INSERT OR IGNORE INTO items (id, session_id, ordinal, kind, region, text, escalate, batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
-            let mut insert_item_tag =
-                tx.prepare_cached("INSERT OR IGNORE INTO item_tags (item_id, theme) VALUES (?1, ?2)")?;
+            let mut insert_item_tag = tx.prepare_cached(
+                "INSERT OR IGNORE INTO item_tags (item_id, theme) VALUES (?1, ?2)",
+            )?;
             for clean in sessions {
                 let s: &Session = &clean.session;
                 let added = insert_session.execute(params![
@@ -184,7 +190,11 @@ impl Store {
         }
         tx.execute(
             "UPDATE batches SET sessions_added = ?1, items_added = ?2 WHERE id = ?3",
-            params![outcome.sessions_added as i64, outcome.items_added as i64, batch_id],
+            params![
+                outcome.sessions_added as i64,
+                outcome.items_added as i64,
+                batch_id
+            ],
         )?;
         let detail = serde_json::json!({
             "batch": batch_id,
@@ -203,9 +213,9 @@ impl Store {
 
     pub fn counts(&self) -> Result<StoreCounts> {
         let count = |table: &str| -> Result<usize> {
-            let n: i64 = self
-                .conn
-                .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
+            let n: i64 =
+                self.conn
+                    .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
             Ok(usize::try_from(n).unwrap_or(0))
         };
         Ok(StoreCounts {

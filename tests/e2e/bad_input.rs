@@ -13,7 +13,10 @@ fn check(name: &str, contents: &[u8], expected: &str) {
     let output = sandbox.cmd().arg("ingest").arg(&file).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
-    assert!(stderr.contains(expected), "{name}: expected {expected:?} in\n{stderr}");
+    assert!(
+        stderr.contains(expected),
+        "{name}: expected {expected:?} in\n{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     if sandbox.store().join("signaalradar.sqlite3").exists() {
         assert_eq!(sandbox.count("items"), 0, "{name}: something was stored");
@@ -23,7 +26,10 @@ fn check(name: &str, contents: &[u8], expected: &str) {
 
 #[test]
 fn malformed_files_are_refused_with_a_clear_error() {
-    let huge = format!("{HEADER}14-03-2024;G1;casus;Achterhoek;{}\n", "woord ".repeat(5000));
+    let huge = format!(
+        "{HEADER}14-03-2024;G1;casus;Achterhoek;{}\n",
+        "woord ".repeat(5000)
+    );
     let ragged = format!("{HEADER}14-03-2024;G1;casus;Achterhoek;tekst;extra\n");
     let bad_date = format!("{HEADER}31-02-2024;G1;casus;Achterhoek;tekst\n");
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
@@ -60,14 +66,20 @@ fn windows_1252_csv_is_converted_with_a_note() {
     let output = sandbox.cmd().arg("ingest").arg(&file).output().unwrap();
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("Windows-1252"));
-    let text: String = sandbox.db().query_row("SELECT text FROM items", [], |r| r.get(0)).unwrap();
+    let text: String = sandbox
+        .db()
+        .query_row("SELECT text FROM items", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(text, "Continuïteit na 2026 is onzeker.");
 }
 
 #[test]
 fn one_bad_file_keeps_the_whole_batch_out() {
     let sandbox = Sandbox::new();
-    let bad = sandbox.write("bad.csv", format!("{HEADER}14-03-2024;G1;vraag;Achterhoek;x\n"));
+    let bad = sandbox.write(
+        "bad.csv",
+        format!("{HEADER}14-03-2024;G1;vraag;Achterhoek;x\n"),
+    );
     let output = sandbox
         .cmd()
         .arg("ingest")
@@ -78,7 +90,10 @@ fn one_bad_file_keeps_the_whole_batch_out() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("nothing was stored"), "{stderr}");
-    assert!(stderr.contains("bad.csv, row 2, column \"soort\": \"vraag\" is not an item kind"), "{stderr}");
+    assert!(
+        stderr.contains("bad.csv, row 2, column \"soort\": \"vraag\" is not an item kind"),
+        "{stderr}"
+    );
     assert_eq!(sandbox.count("items"), 0);
 }
 
@@ -98,7 +113,11 @@ fn skip_invalid_lands_the_valid_records_and_writes_rejects_without_text() {
         .arg(sandbox.write("empty.csv", ""))
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["items_added"], 1);
     assert_eq!(summary["rejected"], 2, "{summary}");
@@ -106,7 +125,10 @@ fn skip_invalid_lands_the_valid_records_and_writes_rejects_without_text() {
     assert_eq!(rejects.lines().count(), 2, "{rejects}");
     assert!(rejects.contains("\"number\":3"), "{rejects}");
     assert!(rejects.contains("whole file left out"), "{rejects}");
-    assert!(!rejects.contains("Wijnalda") && !rejects.contains("Geheime"), "{rejects}");
+    assert!(
+        !rejects.contains("Wijnalda") && !rejects.contains("Geheime"),
+        "{rejects}"
+    );
 }
 
 #[test]
@@ -122,7 +144,11 @@ fn duplicate_rows_are_kept_once() {
 #[test]
 fn a_missing_file_is_a_user_error() {
     let sandbox = Sandbox::new();
-    let output = sandbox.cmd().args(["ingest", "does-not-exist.csv"]).output().unwrap();
+    let output = sandbox
+        .cmd()
+        .args(["ingest", "does-not-exist.csv"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
 }

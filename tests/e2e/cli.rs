@@ -8,7 +8,9 @@ fn anonymise_plain_lines_and_json_lines() {
     sandbox
         .cmd()
         .arg("anonymise")
-        .write_stdin("Dhr. Jelmer Hoekstra mailde j.hoekstra@example.org.\nDe Achterhoek wil meer.\n")
+        .write_stdin(
+            "Dhr. Jelmer Hoekstra mailde j.hoekstra@example.org.\nDe Achterhoek wil meer.\n",
+        )
         .assert()
         .success()
         .stdout("Dhr. [NAAM] mailde [E-MAIL].\nDe Achterhoek wil meer.\n");
@@ -23,7 +25,12 @@ fn anonymise_plain_lines_and_json_lines() {
         String::from_utf8(output.stdout).unwrap(),
         "{\"id\":\"x1\",\"text\":\"Bel [NAAM] op [TELEFOON].\",\"region\":\"Salland\"}\n"
     );
-    let bad = sandbox.cmd().args(["anonymise", "--jsonl"]).write_stdin("[1]\n").output().unwrap();
+    let bad = sandbox
+        .cmd()
+        .args(["anonymise", "--jsonl"])
+        .write_stdin("[1]\n")
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("line 1: not a JSON object"));
 }
@@ -37,13 +44,20 @@ fn eval_anonymise_meets_the_targets_on_the_gold_file() {
         .arg(fixture("anonymise_gold.jsonl"))
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let scores: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let recall = |kind: &str| scores[kind]["recall"].as_f64().unwrap();
     assert!(recall("persons") >= 0.98, "{scores}");
     assert_eq!(recall("emails"), 1.0, "{scores}");
     assert_eq!(recall("phones"), 1.0, "{scores}");
-    assert!(scores["over_redaction"]["share"].as_f64().unwrap() <= 0.02, "{scores}");
+    assert!(
+        scores["over_redaction"]["share"].as_f64().unwrap() <= 0.02,
+        "{scores}"
+    );
 }
 
 #[test]
@@ -69,7 +83,12 @@ fn the_committed_template_matches_the_code_and_reads_as_input() {
     use calamine::Reader;
     let sandbox = Sandbox::new();
     let fresh = sandbox.path("sessies.xlsx");
-    sandbox.cmd().args(["template", "--out"]).arg(&fresh).assert().success();
+    sandbox
+        .cmd()
+        .args(["template", "--out"])
+        .arg(&fresh)
+        .assert()
+        .success();
     let cells = |path: &std::path::Path| {
         let mut workbook = calamine::open_workbook_auto(path).unwrap();
         let names = workbook.sheet_names();
@@ -77,7 +96,10 @@ fn the_committed_template_matches_the_code_and_reads_as_input() {
             .iter()
             .map(|name| {
                 let range = workbook.worksheet_range(name).unwrap();
-                range.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>()).collect::<Vec<_>>()
+                range
+                    .rows()
+                    .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+                    .collect::<Vec<_>>()
             })
             .collect::<Vec<_>>()
     };

@@ -54,7 +54,13 @@ impl Sandbox {
 
     /// Runs `signaalradar ingest --json FILES` and returns the parsed summary.
     pub fn ingest_json(&self, files: &[&Path]) -> serde_json::Value {
-        let output = self.cmd().arg("ingest").arg("--json").args(files).output().expect("run");
+        let output = self
+            .cmd()
+            .arg("ingest")
+            .arg("--json")
+            .args(files)
+            .output()
+            .expect("run");
         assert!(
             output.status.success(),
             "ingest failed: {}",

@@ -5,7 +5,10 @@ use crate::helpers::{Sandbox, fixture};
 #[test]
 fn jsonl_and_csv_land_with_their_fields() {
     let sandbox = Sandbox::new();
-    let summary = sandbox.ingest_json(&[&fixture("input/sessies.jsonl"), &fixture("input/sessies.csv")]);
+    let summary = sandbox.ingest_json(&[
+        &fixture("input/sessies.jsonl"),
+        &fixture("input/sessies.csv"),
+    ]);
     assert_eq!(summary["sessions_added"], 3);
     assert_eq!(summary["items_added"], 8);
     assert_eq!(summary["rejected"], 0);
@@ -30,7 +33,11 @@ fn jsonl_and_csv_land_with_their_fields() {
         .unwrap();
     assert_eq!(themes, ["bedrijfsleven", "eigenaarschap", "wetgeving"]);
     let text: String = db
-        .query_row("SELECT text FROM items WHERE kind = 'casus' AND region = 'Drechtsteden'", [], |r| r.get(0))
+        .query_row(
+            "SELECT text FROM items WHERE kind = 'casus' AND region = 'Drechtsteden'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(text.contains("de hotspot of de school?"), "{text}");
 }
@@ -69,16 +76,25 @@ fn generated_files_in_all_three_formats_land_whole() {
     assert_eq!(summary["sessions_added"], 200, "{summary}");
     assert_eq!(summary["rejected"], 0, "{summary}");
     let items = summary["items_added"].as_u64().unwrap();
-    assert!((800..=1200).contains(&items), "{items} items for 200 sessions");
+    assert!(
+        (800..=1200).contains(&items),
+        "{items} items for 200 sessions"
+    );
     let per_file = summary["files"].as_array().unwrap();
-    assert!(per_file.iter().all(|f| f["sessions"].as_u64().unwrap() > 0), "{summary}");
+    assert!(
+        per_file.iter().all(|f| f["sessions"].as_u64().unwrap() > 0),
+        "{summary}"
+    );
 }
 
 #[test]
 fn a_session_split_over_two_files_is_one_session() {
     let sandbox = Sandbox::new();
     let header = "datum;groep;soort;regio;tekst\n";
-    let a = sandbox.write("a.csv", format!("{header}14-03-2024;G9;casus;Achterhoek;Eerste punt.\n"));
+    let a = sandbox.write(
+        "a.csv",
+        format!("{header}14-03-2024;G9;casus;Achterhoek;Eerste punt.\n"),
+    );
     let b = sandbox.write(
         "b.jsonl",
         r#"{"date":"2024-03-14","group":"G9","items":[{"kind":"advies","region":"Salland","text":"Tweede punt."}]}"#,
@@ -96,13 +112,25 @@ fn a_session_split_over_two_files_is_one_session() {
 #[test]
 fn export_writes_every_item_as_csv_and_xlsx() {
     let sandbox = Sandbox::new();
-    sandbox.ingest_json(&[&fixture("input/sessies.jsonl"), &fixture("input/sessies.csv")]);
-    let output = sandbox.cmd().args(["export", "--format", "csv"]).output().unwrap();
+    sandbox.ingest_json(&[
+        &fixture("input/sessies.jsonl"),
+        &fixture("input/sessies.csv"),
+    ]);
+    let output = sandbox
+        .cmd()
+        .args(["export", "--format", "csv"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let csv = String::from_utf8(output.stdout).unwrap();
     let csv = csv.strip_prefix('\u{feff}').expect("BOM for Excel");
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().starts_with("item;sessie;datum;programma;groep"));
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("item;sessie;datum;programma;groep")
+    );
     assert_eq!(lines.count(), 8);
 
     let xlsx = sandbox.path("export.xlsx");
@@ -122,14 +150,21 @@ fn export_writes_every_item_as_csv_and_xlsx() {
 fn the_sample_data_ingests_cleanly_through_demo() {
     let sandbox = Sandbox::new();
     let output = sandbox.cmd().args(["demo", "--json"]).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["rejected"], 0, "{summary}");
     let sessions = summary["sessions_added"].as_u64().unwrap();
     let items = summary["items_added"].as_u64().unwrap();
     assert!((550..=650).contains(&sessions), "{sessions} sessions");
     assert!((2700..=3300).contains(&items), "{items} items");
-    assert!(summary["redactions"]["names"].as_u64().unwrap() > 50, "{summary}");
+    assert!(
+        summary["redactions"]["names"].as_u64().unwrap() > 50,
+        "{summary}"
+    );
     // The demo store lives inside the store folder, and a second run starts fresh.
     let again = sandbox.cmd().args(["demo", "--json"]).output().unwrap();
     let again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();

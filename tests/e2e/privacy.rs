@@ -34,7 +34,11 @@ fn raw_text_never_reaches_the_store_or_the_output() {
         .arg(&file)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let printed = [output.stdout, output.stderr].concat();
 
     // Every file the store wrote, database, WAL and shared memory alike.
@@ -43,10 +47,15 @@ fn raw_text_never_reaches_the_store_or_the_output() {
         let path = entry.unwrap().path();
         stored.extend(std::fs::read(&path).unwrap());
     }
-    assert!(stored.len() > 4096, "the store wrote too little to be a database");
+    assert!(
+        stored.len() > 4096,
+        "the store wrote too little to be a database"
+    );
     for secret in SECRETS {
         for (place, bytes) in [("store", &stored), ("output", &printed)] {
-            let found = bytes.windows(secret.len()).any(|w| w.eq_ignore_ascii_case(secret.as_bytes()));
+            let found = bytes
+                .windows(secret.len())
+                .any(|w| w.eq_ignore_ascii_case(secret.as_bytes()));
             assert!(!found, "{secret:?} reached the {place}");
         }
     }
@@ -60,7 +69,15 @@ fn raw_text_never_reaches_the_store_or_the_output() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(texts.len(), 3);
-    assert!(texts[0].contains("[NAAM]") && texts[0].contains("[E-MAIL]") && texts[0].contains("[TELEFOON]"), "{texts:?}");
+    assert!(
+        texts[0].contains("[NAAM]")
+            && texts[0].contains("[E-MAIL]")
+            && texts[0].contains("[TELEFOON]"),
+        "{texts:?}"
+    );
     assert!(texts[1].contains("hotspot"), "{texts:?}");
-    assert!(texts[2].contains("docententekort") && texts[2].contains("[IBAN]"), "{texts:?}");
+    assert!(
+        texts[2].contains("docententekort") && texts[2].contains("[IBAN]"),
+        "{texts:?}"
+    );
 }

@@ -135,7 +135,6 @@ const CUES_AFTER: &[&str] = &[
     "meldde",
     "denkt",
     "dacht",
-    "wil",
     "wilde",
     "heeft",
     "had",
@@ -143,12 +142,17 @@ const CUES_AFTER: &[&str] = &[
     "nam",
     "stuurt",
     "stuurde",
-    "gaat",
-    "ging",
-    "kan",
-    "kon",
-    "is",
-    "was",
+    "noemt",
+    "noemde",
+    "schreef",
+    "schrijft",
+    "adviseert",
+    "adviseerde",
+    "presenteert",
+    "presenteerde",
+    "organiseert",
+    "regelt",
+    "coördineert",
 ];
 
 /// Words that make the capitalised words before them an organisation, building or event.
@@ -215,15 +219,27 @@ const STREET_SUFFIXES: &[&str] = &[
     "dreef",
     "steeg",
     "pad",
-    "hof",
     "park",
     "dijk",
     "plantsoen",
     "markt",
     "baan",
-    "wal",
     "burcht",
-    "erf",
+    "dag",
+    "prijs",
+    "lezing",
+    "regeling",
+    "fonds",
+    "beurs",
+    "school",
+    "college",
+    "zaal",
+];
+
+/// Words before a name that make it a school, street or event ("Sint Lucas", "Prins Bernhardlaan").
+const NOT_PERSON_HEADS: &[&str] = &[
+    "sint", "st", "heilige", "koning", "koningin", "prins", "prinses", "graaf", "gravin", "keizer",
+    "paus", "hertog",
 ];
 
 /// Words before "van" that make the next word an eponym, not a person ("ziekte van Parkinson").
@@ -454,7 +470,7 @@ impl<'l> Finder<'l> {
         // A hyphenated word is nameable if its parts are ("Wit-Haverkamp"), not if one is a place.
         !lower
             .split('-')
-            .any(|part| self.lexicon.places.contains(part) || self.lexicon.never.contains(part))
+            .any(|part| self.lexicon.places.contains(part))
     }
 
     fn is_first_name(&self, token: &Token<'_>) -> bool {
@@ -508,7 +524,8 @@ impl<'l> Finder<'l> {
                     Some(t)
                         if Self::adjacent(text, &tokens[k - 1], t)
                             && is_capitalised(t)
-                            && !t.initial =>
+                            && !t.initial
+                            && !self.is_organisation_or_title(t) =>
                     {
                         end = k + 1;
                         words += 1;
@@ -516,6 +533,9 @@ impl<'l> Finder<'l> {
                     }
                     _ => break,
                 }
+            }
+            if self.is_organisation_or_title(next) {
+                break;
             }
             let known = self.is_first_name(next) || self.is_surname(next);
             // After a title or a first name, a place-like word is a surname ("Okke Haaksbergen").
@@ -534,6 +554,11 @@ impl<'l> Finder<'l> {
             break;
         }
         end
+    }
+
+    /// Organisation words and titles end a name ("… van het Dr. Nassau College").
+    fn is_organisation_or_title(&self, token: &Token<'_>) -> bool {
+        ORGANISATION_WORDS.contains(&token.lower.as_str()) || TITLES.contains(&token.lower.as_str())
     }
 
     /// Does a word already known as a name follow the particles starting at `i` ("'t Hart")?
@@ -555,9 +580,21 @@ impl<'l> Finder<'l> {
 
     /// Is the span [from, to) really an organisation, a street or an eponym?
     fn not_a_person(&self, tokens: &[Token<'_>], from: usize, to: usize) -> bool {
+        // "Koning Willem I College": look past a roman numeral.
+        let to = match tokens.get(to) {
+            Some(t) if matches!(t.text, "I" | "II" | "III" | "IV") => to + 1,
+            _ => to,
+        };
         if let Some(next) = tokens.get(to)
-            && ORGANISATION_WORDS.contains(&next.lower.as_str())
+            && (ORGANISATION_WORDS.contains(&next.lower.as_str())
+                || STREET_SUFFIXES
+                    .iter()
+                    .any(|s| next.lower.len() > s.len() + 2 && next.lower.ends_with(s)))
         {
+            return true;
+        }
+        // Saints, royals and the like name schools, streets and holidays, not people here.
+        if from >= 1 && NOT_PERSON_HEADS.contains(&tokens[from - 1].lower.as_str()) {
             return true;
         }
         if tokens[from..to].iter().any(|t| {
@@ -619,6 +656,8 @@ impl<'l> Finder<'l> {
                     found = Some(end);
                 }
             } else if self.is_particle(t)
+                // "Het" and "In"/"Op" at the start of a sentence are an article and prepositions.
+                && !(t.sentence_start && matches!(t.lower.as_str(), "het" | "in" | "op" | "te"))
                 && (is_capitalised(t)
                     || after_title
                     || after_cue
@@ -657,7 +696,9 @@ impl<'l> Finder<'l> {
                         found = Some(self.extend(text, &tokens, k, false).max(k + 1));
                     }
                 }
-            } else if self.nameable(t) && !t.initial {
+            } else if (self.nameable(t) || (is_capitalised(t) && known.contains(stem(&t.lower))))
+                && !t.initial
+            {
                 let lower = stem(&t.lower);
                 if after_title || role_follows {
                     found = Some(self.extend(text, &tokens, i, true));
@@ -665,10 +706,15 @@ impl<'l> Finder<'l> {
                     found = Some(self.extend(text, &tokens, i, true));
                 } else if known.contains(lower) {
                     found = Some(self.extend(text, &tokens, i, true));
-                } else if self.is_surname(t)
-                    && ((after_cue && !t.sentence_start) || verb_follows && !t.sentence_start)
-                {
+                } else if self.is_surname(t) && ((after_cue && !t.sentence_start) || verb_follows) {
                     found = Some(self.extend(text, &tokens, i, false));
+                } else if !TITLES.contains(&t.lower.as_str())
+                    && tokens.get(i + 1).is_some_and(|n| {
+                        Self::adjacent(text, t, n) && !n.sentence_start && self.is_surname(n)
+                    })
+                {
+                    // "Reinske Bergsma": an unknown capitalised word before a known surname.
+                    found = Some(self.extend(text, &tokens, i, true));
                 } else if !t.sentence_start
                     && tokens.get(i + 1).is_some_and(|n| {
                         Self::adjacent(text, t, n)

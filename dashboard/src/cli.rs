@@ -25,7 +25,12 @@ pub struct Global {
     #[arg(long, global = true, env = "SIGNAALRADAR_STORE", default_value = ingest::store::DEFAULT_DIR)]
     pub store: PathBuf,
     /// Region registry
-    #[arg(long, global = true, env = "SIGNAALRADAR_REGIONS", default_value = "data/regions.toml")]
+    #[arg(
+        long,
+        global = true,
+        env = "SIGNAALRADAR_REGIONS",
+        default_value = "data/regions.toml"
+    )]
     pub regions: PathBuf,
 }
 

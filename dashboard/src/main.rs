@@ -15,12 +15,22 @@ fn main() -> ExitCode {
     init_logging();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stops early (`| head`) is not an error.
+        Err(error)
+            if error
+                .chain()
+                .filter_map(|c| c.downcast_ref::<std::io::Error>())
+                .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("error: {error:#}");
-            let user_error = error
-                .chain()
-                .any(|cause| cause.downcast_ref::<ingest::Error>().is_some_and(ingest::Error::is_user_error))
-                || error.downcast_ref::<commands::UsageError>().is_some();
+            let user_error = error.chain().any(|cause| {
+                cause
+                    .downcast_ref::<ingest::Error>()
+                    .is_some_and(ingest::Error::is_user_error)
+            }) || error.downcast_ref::<commands::UsageError>().is_some();
             ExitCode::from(if user_error { 2 } else { 1 })
         }
     }

@@ -14,9 +14,11 @@ impl Bar {
             ProgressBar::new(0)
         };
         bar.set_style(
-            ProgressStyle::with_template("{spinner} anonymising {pos}/{len} items [{bar:30}] {per_sec} {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} anonymising {pos}/{len} items [{bar:30}] {per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         Bar(bar)
     }

@@ -15,21 +15,29 @@ pub fn run(global: &Global, args: &AnonymiseArgs) -> anyhow::Result<()> {
     let input: Box<dyn BufRead> = if args.file == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        let file = std::fs::File::open(&args.file).with_context(|| format!("cannot read {}", args.file))?;
+        let file = std::fs::File::open(&args.file)
+            .with_context(|| format!("cannot read {}", args.file))?;
         Box::new(std::io::BufReader::new(file))
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut total = RedactionCounts::default();
     for (index, line) in input.lines().enumerate() {
-        let line = line.with_context(|| format!("line {} is not readable UTF-8 text", index + 1))?;
+        let line =
+            line.with_context(|| format!("line {} is not readable UTF-8 text", index + 1))?;
         if args.jsonl {
             if line.trim().is_empty() {
                 continue;
             }
-            let mut object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&line)
-                .map_err(|e| super::UsageError(format!("line {}: not a JSON object ({e})", index + 1)))?;
+            let mut object: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&line).map_err(|e| {
+                    super::UsageError(format!("line {}: not a JSON object ({e})", index + 1))
+                })?;
             let Some(serde_json::Value::String(text)) = object.get("text") else {
-                return Err(super::UsageError(format!("line {}: has no \"text\" string field", index + 1)).into());
+                return Err(super::UsageError(format!(
+                    "line {}: has no \"text\" string field",
+                    index + 1
+                ))
+                .into());
             };
             let redacted = anonymiser.anonymise(text);
             total += redacted.counts;

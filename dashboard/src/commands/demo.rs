@@ -17,7 +17,8 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
     let files = sample_files(&args.sample)?;
     let dir = global.store.join(DEMO_SUBDIR);
     if dir.exists() {
-        std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear the demo store {}", dir.display()))?;
+        std::fs::remove_dir_all(&dir)
+            .with_context(|| format!("cannot clear the demo store {}", dir.display()))?;
     }
     let mut store = super::ingest_files::open_store(&dir)?;
     let options = IngestOptions {
@@ -26,13 +27,17 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
     };
     let bar = Bar::new(args.json);
     let started = std::time::Instant::now();
-    let result = Pipeline::new(&regions, &anonymiser).ingest_files(&mut store, &files, &options, &bar);
+    let result =
+        Pipeline::new(&regions, &anonymiser).ingest_files(&mut store, &files, &options, &bar);
     bar.finish();
     let report = result.context("the sample data did not ingest")?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!("Signaalradar demo — sample data from {}", args.sample.display());
+        println!(
+            "Signaalradar demo — sample data from {}",
+            args.sample.display()
+        );
         super::ingest_files::print_summary(&report, &store, None);
         println!("took {:.2} s", started.elapsed().as_secs_f64());
     }
@@ -53,6 +58,10 @@ fn sample_files(dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
         .filter(|p| ingest::parse::Format::from_path(p).is_ok())
         .collect();
     files.sort();
-    anyhow::ensure!(!files.is_empty(), "no .jsonl, .csv or .xlsx files in {}", dir.display());
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no .jsonl, .csv or .xlsx files in {}",
+        dir.display()
+    );
     Ok(files)
 }

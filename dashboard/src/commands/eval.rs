@@ -2,6 +2,7 @@
 //! or (with `--predicted`) for another system's output, scored the same way.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -11,13 +12,18 @@ use crate::cli::{EvalAnonymiseArgs, Global};
 
 pub fn anonymise(global: &Global, args: &EvalAnonymiseArgs) -> anyhow::Result<()> {
     let gold: Vec<GoldRecord> = read_jsonl(&args.gold)?;
-    anyhow::ensure!(!gold.is_empty(), super::UsageError(format!("{} holds no records", args.gold.display())));
+    anyhow::ensure!(
+        !gold.is_empty(),
+        super::UsageError(format!("{} holds no records", args.gold.display()))
+    );
     let outputs: Vec<String> = match &args.predicted {
         Some(path) => predicted_texts(path, &gold)?,
         None => {
             let regions = super::regions(global)?;
             let anonymiser = super::anonymiser(&regions);
-            gold.iter().map(|g| anonymiser.anonymise(&g.text).text).collect()
+            gold.iter()
+                .map(|g| anonymiser.anonymise(&g.text).text)
+                .collect()
         }
     };
     let outputs: Vec<&str> = outputs.iter().map(String::as_str).collect();
@@ -25,41 +31,62 @@ pub fn anonymise(global: &Global, args: &EvalAnonymiseArgs) -> anyhow::Result<()
     if !args.misses {
         scores.misses.clear();
     }
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&scores)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&scores)?)?;
     } else {
-        print_scores(&scores);
+        print_scores(&mut out, &scores)?;
     }
     Ok(())
 }
 
-fn print_scores(scores: &Scores) {
-    println!("{} records", scores.records);
-    println!("{:<16} {:>7} {:>7} {:>8}", "kind", "found", "total", "recall");
-    let row = |name: &str, s: &KindScore| println!("{name:<16} {:>7} {:>7} {:>8.3}", s.found, s.total, s.recall);
-    row("persons", &scores.persons);
-    row("e-mails", &scores.emails);
-    row("phones", &scores.phones);
+fn print_scores(out: &mut impl Write, scores: &Scores) -> std::io::Result<()> {
+    writeln!(out, "{} records", scores.records)?;
+    writeln!(
+        out,
+        "{:<16} {:>7} {:>7} {:>8}",
+        "kind", "found", "total", "recall"
+    )?;
+    for (name, s) in [
+        ("persons", &scores.persons),
+        ("e-mails", &scores.emails),
+        ("phones", &scores.phones),
+    ] {
+        let KindScore {
+            found,
+            total,
+            recall,
+        } = s;
+        writeln!(out, "{name:<16} {found:>7} {total:>7} {recall:>8.3}")?;
+    }
     let o = &scores.over_redaction;
-    println!(
+    writeln!(
+        out,
         "over-redaction: {} of {} other words vanished ({:.2} %)",
         o.vanished,
         o.total,
         o.share * 100.0
-    );
+    )?;
     for miss in &scores.misses {
-        println!("  miss {:<14} {:<6} {}", miss.kind, miss.id, miss.value);
+        writeln!(
+            out,
+            "  miss {:<14} {:<6} {}",
+            miss.kind, miss.id, miss.value
+        )?;
     }
+    Ok(())
 }
 
 fn read_jsonl<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<Vec<T>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(i, line)| {
-            serde_json::from_str(line)
-                .map_err(|e| super::UsageError(format!("{}, line {}: {e}", path.display(), i + 1)).into())
+            serde_json::from_str(line).map_err(|e| {
+                super::UsageError(format!("{}, line {}: {e}", path.display(), i + 1)).into()
+            })
         })
         .collect()
 }
@@ -73,11 +100,17 @@ struct Predicted {
 /// Another system's output, matched to the gold records by id.
 fn predicted_texts(path: &Path, gold: &[GoldRecord]) -> anyhow::Result<Vec<String>> {
     let predicted: Vec<Predicted> = read_jsonl(path)?;
-    let mut by_id: HashMap<String, String> = predicted.into_iter().map(|p| (p.id, p.text)).collect();
+    let mut by_id: HashMap<String, String> =
+        predicted.into_iter().map(|p| (p.id, p.text)).collect();
     gold.iter()
         .map(|g| {
             by_id.remove(&g.id).ok_or_else(|| {
-                super::UsageError(format!("{} has no record with id {:?}", path.display(), g.id)).into()
+                super::UsageError(format!(
+                    "{} has no record with id {:?}",
+                    path.display(),
+                    g.id
+                ))
+                .into()
             })
         })
         .collect()

@@ -9,11 +9,14 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
     let rows = match (args.format, &args.out) {
         (ExportFormat::Csv, None) => ingest::export::write_csv(&store, std::io::stdout().lock())?,
         (ExportFormat::Csv, Some(path)) => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             ingest::export::write_csv(&store, std::io::BufWriter::new(file))?
         }
         (ExportFormat::Xlsx, out) => {
-            let path = out.clone().unwrap_or_else(|| "signaalradar-export.xlsx".into());
+            let path = out
+                .clone()
+                .unwrap_or_else(|| "signaalradar-export.xlsx".into());
             let rows = ingest::export::write_xlsx(&store, &path)?;
             eprintln!("wrote {}", path.display());
             rows

@@ -6,7 +6,10 @@ use ingest::synthetic::{GenerateOptions, generate};
 use crate::cli::{GenerateArgs, Global};
 
 pub fn run(global: &Global, args: &GenerateArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(args.sessions > 0, super::UsageError("--sessions must be at least 1".into()));
+    anyhow::ensure!(
+        args.sessions > 0,
+        super::UsageError("--sessions must be at least 1".into())
+    );
     let regions = super::regions(global)?;
     let names: Vec<String> = regions.names().map(str::to_owned).collect();
     let generated = generate(
@@ -16,7 +19,8 @@ pub fn run(global: &Global, args: &GenerateArgs) -> anyhow::Result<()> {
         },
         &names,
     );
-    std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
     let files = generated
         .write_files(&args.out)
         .with_context(|| format!("cannot write the files in {}", args.out.display()))?;

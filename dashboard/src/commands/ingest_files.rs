@@ -19,7 +19,8 @@ pub fn run(global: &Global, args: &IngestArgs) -> anyhow::Result<()> {
         actor: super::actor(),
     };
     let bar = Bar::new(args.json);
-    let result = Pipeline::new(&regions, &anonymiser).ingest_files(&mut store, &args.files, &options, &bar);
+    let result =
+        Pipeline::new(&regions, &anonymiser).ingest_files(&mut store, &args.files, &options, &bar);
     bar.finish();
     let report = result?;
     if !report.rejects.is_empty() {
@@ -40,7 +41,8 @@ pub fn open_store(dir: &Path) -> anyhow::Result<Store> {
 /// Rejects as JSON Lines: where and what, never the record's text.
 fn write_rejects(path: &Path, report: &IngestReport) -> anyhow::Result<()> {
     let mut file = std::io::BufWriter::new(
-        std::fs::File::create(path).with_context(|| format!("cannot write the rejects file {}", path.display()))?,
+        std::fs::File::create(path)
+            .with_context(|| format!("cannot write the rejects file {}", path.display()))?,
     );
     for reject in &report.rejects {
         serde_json::to_writer(&mut file, reject)?;
@@ -54,9 +56,15 @@ pub fn print_summary(report: &IngestReport, store: &Store, rejects: Option<&Path
     for notice in &report.notices {
         eprintln!("note: {notice}");
     }
-    println!("{:<28} {:>9} {:>9} {:>9}", "file", "sessions", "items", "rejected");
+    println!(
+        "{:<28} {:>9} {:>9} {:>9}",
+        "file", "sessions", "items", "rejected"
+    );
     for file in &report.files {
-        println!("{:<28} {:>9} {:>9} {:>9}", file.file, file.sessions, file.items, file.rejected);
+        println!(
+            "{:<28} {:>9} {:>9} {:>9}",
+            file.file, file.sessions, file.items, file.rejected
+        );
     }
     println!();
     println!(
@@ -73,7 +81,9 @@ pub fn print_summary(report: &IngestReport, store: &Store, rejects: Option<&Path
         r.names, r.emails, r.phones, r.postcodes, r.bsns, r.ibans
     );
     if report.rejected > 0 {
-        let target = rejects.map(|p| format!(" (details in {})", p.display())).unwrap_or_default();
+        let target = rejects
+            .map(|p| format!(" (details in {})", p.display()))
+            .unwrap_or_default();
         println!("rejected: {} records{target}", report.rejected);
         for reject in report.rejects.iter().take(10) {
             println!("  {reject}");

@@ -498,8 +498,7 @@ impl<'l> Finder<'l> {
     fn extend(&self, text: &str, tokens: &[Token<'_>], i: usize, unknown_ok: bool) -> usize {
         let mut end = i + 1;
         let mut words = 1;
-        loop {
-            let Some(next) = tokens.get(end) else { break };
+        while let Some(next) = tokens.get(end) {
             if !Self::adjacent(text, &tokens[end - 1], next) {
                 break;
             }
@@ -554,6 +553,23 @@ impl<'l> Finder<'l> {
             break;
         }
         end
+    }
+
+    /// "jan de vries": a first name, particles and a surname, all in lower case, is still a
+    /// name. Only this full pattern counts: a lone lower-case "roos" or "bas" is a word.
+    fn lowercase_full_name(&self, text: &str, tokens: &[Token<'_>], i: usize) -> Option<usize> {
+        let mut k = i + 1;
+        while tokens
+            .get(k)
+            .is_some_and(|t| self.is_particle(t) && Self::adjacent(text, &tokens[k - 1], t))
+        {
+            k += 1;
+        }
+        let surname = tokens.get(k)?;
+        (Self::adjacent(text, &tokens[k - 1], surname)
+            && !self.lexicon.never.contains(surname.lower.as_str())
+            && self.lexicon.surnames.contains(surname.lower.as_str()))
+        .then_some(k + 1)
     }
 
     /// Organisation words and titles end a name ("… van het Dr. Nassau College").
@@ -656,8 +672,11 @@ impl<'l> Finder<'l> {
                     found = Some(end);
                 }
             } else if self.is_particle(t)
-                // "Het" and "In"/"Op" at the start of a sentence are an article and prepositions.
-                && !(t.sentence_start && matches!(t.lower.as_str(), "het" | "in" | "op" | "te"))
+                // "Het" and "In"/"Op" at the start of a sentence are an article and prepositions,
+                // unless "'t" follows ("In 't Veld").
+                && !(t.sentence_start
+                    && matches!(t.lower.as_str(), "het" | "in" | "op" | "te")
+                    && !tokens.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "'t" | "’t")))
                 && (is_capitalised(t)
                     || after_title
                     || after_cue
@@ -700,11 +719,7 @@ impl<'l> Finder<'l> {
                 && !t.initial
             {
                 let lower = stem(&t.lower);
-                if after_title || role_follows {
-                    found = Some(self.extend(text, &tokens, i, true));
-                } else if self.is_first_name(t) {
-                    found = Some(self.extend(text, &tokens, i, true));
-                } else if known.contains(lower) {
+                if after_title || role_follows || self.is_first_name(t) || known.contains(lower) {
                     found = Some(self.extend(text, &tokens, i, true));
                 } else if self.is_surname(t) && ((after_cue && !t.sentence_start) || verb_follows) {
                     found = Some(self.extend(text, &tokens, i, false));
@@ -729,6 +744,13 @@ impl<'l> Finder<'l> {
                         found = Some(end);
                     }
                 }
+            }
+
+            if found.is_none()
+                && !is_capitalised(t)
+                && self.lexicon.first.contains(t.lower.as_str())
+            {
+                found = self.lowercase_full_name(text, &tokens, i);
             }
 
             match found {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Ingest benchmark: generate N sessions (≈5 items each) with the release binary, then time
+# `signaalradar ingest` of all three files into a fresh store, end to end (parse, validate,
+# anonymise, SQLite commit). Prints items/s and peak RSS.
+#
+#   bench/ingest.sh [SESSIONS]      # default 20000 sessions ≈ 100k items
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sessions=${1:-20000}
+cargo build --release -p dashboard --quiet
+bin=target/release/signaalradar
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+$bin generate --sessions "$sessions" --seed 42 --out "$work/input" >/dev/null
+items=$(wc -l < "$work/input/sessies.csv")
+echo "input: $sessions sessions, $(ls "$work/input" | tr '\n' ' ')"
+
+runs=5
+best=""
+for run in $(seq $runs); do
+    rm -rf "$work/store"
+    /usr/bin/time -v -o "$work/time.txt" $bin --store "$work/store" ingest --json \
+        "$work/input/sessies.jsonl" "$work/input/sessies.csv" "$work/input/sessies.xlsx" > "$work/summary.json"
+    secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {split($2, t, ":"); if (length(t) == 3) print t[1]*3600 + t[2]*60 + t[3]; else print t[1]*60 + t[2]}' "$work/time.txt")
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+    added=$(python3 -c "import json,sys; print(json.load(open('$work/summary.json'))['items_added'])")
+    rate=$(python3 -c "print(round($added / $secs))")
+    echo "run $run: $added items in ${secs}s = $rate items/s, peak RSS $((rss / 1024)) MB"
+done

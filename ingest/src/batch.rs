@@ -95,12 +95,20 @@ impl<'a> Pipeline<'a> {
         options: &IngestOptions,
         progress: &dyn Progress,
     ) -> Result<IngestReport> {
-        let mut inputs = Vec::with_capacity(paths.len());
-        for path in paths {
-            let name = parse::display_name(path);
-            let parsed = Format::from_path(path).and_then(|_| parse::read_file(path));
-            inputs.push((name, parsed));
-        }
+        let started = std::time::Instant::now();
+        // Files are read in parallel; their order is kept.
+        let inputs: Vec<(String, Result<parse::ParsedFile>)> = paths
+            .par_iter()
+            .map(|path| {
+                let parsed = Format::from_path(path).and_then(|_| parse::read_file(path));
+                (parse::display_name(path), parsed)
+            })
+            .collect();
+        tracing::info!(
+            files = paths.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "files read"
+        );
         self.ingest_parsed(store, inputs, options, progress)
     }
 
@@ -112,6 +120,7 @@ impl<'a> Pipeline<'a> {
         options: &IngestOptions,
         progress: &dyn Progress,
     ) -> Result<IngestReport> {
+        let started = std::time::Instant::now();
         let mut report = IngestReport::default();
         let mut valid = Vec::new();
         let mut file_errors = Vec::new();
@@ -145,8 +154,13 @@ impl<'a> Pipeline<'a> {
                 rejected: parsed.errors.len(),
             };
             report.rejects.extend(parsed.errors);
-            for raw in parsed.sessions {
-                match self.validator.session(raw) {
+            let results: Vec<_> = parsed
+                .sessions
+                .into_par_iter()
+                .map(|raw| self.validator.session(raw))
+                .collect();
+            for result in results {
+                match result {
                     Ok(session) => {
                         file.sessions += 1;
                         file.items += session.items.len();
@@ -170,6 +184,11 @@ impl<'a> Pipeline<'a> {
         }
         report.rejected = report.files.iter().map(|f| f.rejected).sum();
 
+        tracing::info!(
+            sessions = valid.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "validated"
+        );
         let (merged, conflicts) = merge_sessions(valid);
         if !conflicts.is_empty() {
             if options.skip_invalid {
@@ -189,6 +208,11 @@ impl<'a> Pipeline<'a> {
             sessions.push(session);
         }
         report.sessions_read = sessions.len();
+        tracing::info!(
+            items = report.items_read,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "anonymised"
+        );
 
         let meta = BatchMeta {
             sources: report.files.iter().map(|f| f.file.clone()).collect(),
@@ -203,6 +227,11 @@ impl<'a> Pipeline<'a> {
             items_added,
             items_already_stored,
         } = store.write_batch(&sessions, &meta)?;
+        tracing::info!(
+            items_added,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "stored"
+        );
         report.batch_id = Some(batch_id);
         report.sessions_added = sessions_added;
         report.sessions_already_stored = sessions_already_stored;

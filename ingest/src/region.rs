@@ -40,6 +40,7 @@ struct RegistryFile {
 pub struct RegionRegistry {
     regions: Vec<Region>,
     by_key: HashMap<String, usize>,
+    by_exact: HashMap<String, usize>,
 }
 
 /// The registry format this build understands.
@@ -90,9 +91,20 @@ impl RegionRegistry {
                 by_key.insert(key, index);
             }
         }
+        let by_exact = file
+            .regions
+            .iter()
+            .enumerate()
+            .flat_map(|(index, r)| {
+                std::iter::once(&r.name)
+                    .chain(&r.aliases)
+                    .map(move |n| (n.clone(), index))
+            })
+            .collect();
         Ok(RegionRegistry {
             regions: file.regions,
             by_key,
+            by_exact,
         })
     }
 
@@ -115,9 +127,12 @@ impl RegionRegistry {
 
     /// The region a user's spelling refers to.
     pub fn resolve(&self, input: &str) -> Option<&Region> {
-        self.by_key
-            .get(&normalise(input))
-            .map(|&index| &self.regions[index])
+        // Most input spells a name or alias exactly: try that before normalising.
+        let index = match self.by_exact.get(input) {
+            Some(&index) => index,
+            None => *self.by_key.get(&normalise(input))?,
+        };
+        Some(&self.regions[index])
     }
 
     /// The canonical name closest to an unknown spelling, if any is reasonably close.

@@ -107,20 +107,25 @@ impl Anonymiser {
     pub fn anonymise_group(&self, texts: &[&str]) -> Vec<Redacted> {
         let finder = Finder::new(&self.lexicon);
         let mut known = HashSet::new();
-        // First pass: learn the names of the whole group.
-        let mut scratch = Vec::new();
+        // First pass: find names text by text, learning the group's names as we go.
+        let mut found: Vec<(Vec<Span>, usize)> = Vec::with_capacity(texts.len());
         for text in texts {
-            scratch.clear();
-            finder.find(text, &mut known, &mut scratch);
+            let mut spans = Vec::new();
+            finder.find(text, &mut known, &mut spans);
+            found.push((spans, known.len()));
         }
-        let mut spans = Vec::new();
+        // Second pass, only for texts that came before a name was learnt: a later text may have
+        // named in full someone an earlier one mentioned by surname only.
         texts
             .iter()
-            .map(|text| {
-                spans.clear();
+            .zip(found)
+            .map(|(text, (mut name_spans, known_then))| {
+                if known_then < known.len() {
+                    name_spans.clear();
+                    finder.find(text, &mut known.clone(), &mut name_spans);
+                }
+                let mut spans = Vec::with_capacity(name_spans.len());
                 self.patterns.find(text, &mut spans);
-                let mut name_spans = Vec::new();
-                finder.find(text, &mut known, &mut name_spans);
                 for span in name_spans {
                     if !spans
                         .iter()

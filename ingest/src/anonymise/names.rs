@@ -4,7 +4,9 @@
 //! session. Organisations and streets named after people ("Willem van Oranje College",
 //! "Johan de Wittlaan") are recognised by the word that follows or ends them, and left alone.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use super::patterns::{Kind, Span};
 
@@ -247,6 +249,27 @@ const EPONYM_HEADS: &[&str] = &[
     "ziekte", "syndroom", "wet", "methode", "model", "principe", "piramide", "cirkel", "kwadrant",
 ];
 
+/// The word lists above as sets, for constant-time lookups in the hot loop.
+static TITLE_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| TITLES.iter().copied().collect());
+static PARTICLE_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| PARTICLES.iter().copied().collect());
+static CUE_BEFORE_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| CUES_BEFORE.iter().copied().collect());
+static CUE_AFTER_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| CUES_AFTER.iter().copied().collect());
+static ROLE_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| ROLES.iter().copied().collect());
+static ORGANISATION_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| ORGANISATION_WORDS.iter().copied().collect());
+static NOT_PERSON_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NOT_PERSON_HEADS.iter().copied().collect());
+static EPONYM_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| EPONYM_HEADS.iter().copied().collect());
+/// Abbreviated titles ("dhr", "mevr"): their dot does not end a sentence.
+static ABBREVIATION_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| TITLES.iter().filter_map(|t| t.strip_suffix('.')).collect());
+
 /// The embedded word lists.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -337,11 +360,18 @@ struct Token<'t> {
     start: usize,
     end: usize,
     text: &'t str,
-    lower: String,
+    /// Lower case; borrowed when the word already is.
+    lower: Cow<'t, str>,
     /// First word of a sentence (or of the text, a line, a quote).
     sentence_start: bool,
     /// An initial such as "J." (the dot is part of the token).
     initial: bool,
+}
+
+impl Token<'_> {
+    fn lc(&self) -> &str {
+        &self.lower
+    }
 }
 
 fn tokenise(text: &str) -> Vec<Token<'_>> {
@@ -389,14 +419,18 @@ fn tokenise(text: &str) -> Vec<Token<'_>> {
             start,
             end,
             text: word,
-            lower: word.to_lowercase(),
+            lower: if word.chars().any(char::is_uppercase) {
+                Cow::Owned(word.to_lowercase())
+            } else {
+                Cow::Borrowed(word)
+            },
             sentence_start,
             initial,
         });
         // The dot of an abbreviation such as "dhr." does not end the sentence.
         sentence_start = false;
         if !initial
-            && TITLES.contains(&format!("{}.", word.to_lowercase()).as_str())
+            && ABBREVIATION_SET.contains(word.to_lowercase().as_str())
             && text[end..].starts_with('.')
         {
             chars.next();
@@ -417,7 +451,7 @@ fn role_follows_word(text: &str, word: &Token<'_>) -> bool {
         .take_while(|c| c.is_alphanumeric() || *c == '-')
         .collect::<String>()
         .to_lowercase();
-    ROLES.contains(&role.as_str())
+    ROLE_SET.contains(&role.as_str())
 }
 
 /// `'s` and `s'` possessives off, for lookups.
@@ -452,7 +486,7 @@ impl<'l> Finder<'l> {
     }
 
     fn is_particle(&self, token: &Token<'_>) -> bool {
-        PARTICLES.contains(&token.lower.as_str())
+        PARTICLE_SET.contains(&token.lc())
     }
 
     /// A capitalised word that may be part of a name: not a place, region or common word.
@@ -567,14 +601,14 @@ impl<'l> Finder<'l> {
         }
         let surname = tokens.get(k)?;
         (Self::adjacent(text, &tokens[k - 1], surname)
-            && !self.lexicon.never.contains(surname.lower.as_str())
-            && self.lexicon.surnames.contains(surname.lower.as_str()))
+            && !self.lexicon.never.contains(surname.lc())
+            && self.lexicon.surnames.contains(surname.lc()))
         .then_some(k + 1)
     }
 
     /// Organisation words and titles end a name ("… van het Dr. Nassau College").
     fn is_organisation_or_title(&self, token: &Token<'_>) -> bool {
-        ORGANISATION_WORDS.contains(&token.lower.as_str()) || TITLES.contains(&token.lower.as_str())
+        ORGANISATION_SET.contains(&token.lc()) || TITLE_SET.contains(&token.lc())
     }
 
     /// Does a word already known as a name follow the particles starting at `i` ("'t Hart")?
@@ -602,7 +636,7 @@ impl<'l> Finder<'l> {
             _ => to,
         };
         if let Some(next) = tokens.get(to)
-            && (ORGANISATION_WORDS.contains(&next.lower.as_str())
+            && (ORGANISATION_SET.contains(&next.lc())
                 || STREET_SUFFIXES
                     .iter()
                     .any(|s| next.lower.len() > s.len() + 2 && next.lower.ends_with(s)))
@@ -610,7 +644,7 @@ impl<'l> Finder<'l> {
             return true;
         }
         // Saints, royals and the like name schools, streets and holidays, not people here.
-        if from >= 1 && NOT_PERSON_HEADS.contains(&tokens[from - 1].lower.as_str()) {
+        if from >= 1 && NOT_PERSON_SET.contains(&tokens[from - 1].lc()) {
             return true;
         }
         if tokens[from..to].iter().any(|t| {
@@ -625,7 +659,7 @@ impl<'l> Finder<'l> {
         }
         if from >= 2
             && tokens[from - 1].lower == "van"
-            && EPONYM_HEADS.contains(&tokens[from - 2].lower.as_str())
+            && EPONYM_SET.contains(&tokens[from - 2].lc())
         {
             return true;
         }
@@ -644,17 +678,14 @@ impl<'l> Finder<'l> {
             // "dhr. X": the abbreviation's dot does not separate; "… projectleider. X" does.
             let prev_adjacent = prev.is_some_and(|p| {
                 Self::adjacent(text, p, t)
-                    || (text[p.end..t.start].trim() == "."
-                        && TITLES.contains(&format!("{}.", p.lower).as_str()))
+                    || (text[p.end..t.start].trim() == "." && ABBREVIATION_SET.contains(p.lc()))
             });
             let role_follows = role_follows_word(text, t);
-            let after_title =
-                prev.is_some_and(|p| TITLES.contains(&p.lower.as_str())) && prev_adjacent;
-            let after_cue =
-                prev.is_some_and(|p| CUES_BEFORE.contains(&p.lower.as_str())) && prev_adjacent;
-            let verb_follows = tokens.get(i + 1).is_some_and(|n| {
-                CUES_AFTER.contains(&n.lower.as_str()) && Self::adjacent(text, t, n)
-            });
+            let after_title = prev.is_some_and(|p| TITLE_SET.contains(&p.lc())) && prev_adjacent;
+            let after_cue = prev.is_some_and(|p| CUE_BEFORE_SET.contains(&p.lc())) && prev_adjacent;
+            let verb_follows = tokens
+                .get(i + 1)
+                .is_some_and(|n| CUE_AFTER_SET.contains(&n.lc()) && Self::adjacent(text, t, n));
 
             let mut found: Option<usize> = None;
             if t.initial
@@ -675,8 +706,8 @@ impl<'l> Finder<'l> {
                 // "Het" and "In"/"Op" at the start of a sentence are an article and prepositions,
                 // unless "'t" follows ("In 't Veld").
                 && !(t.sentence_start
-                    && matches!(t.lower.as_str(), "het" | "in" | "op" | "te")
-                    && !tokens.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "'t" | "’t")))
+                    && matches!(t.lc(), "het" | "in" | "op" | "te")
+                    && !tokens.get(i + 1).is_some_and(|n| matches!(n.lc(), "'t" | "’t")))
                 && (is_capitalised(t)
                     || after_title
                     || after_cue
@@ -723,7 +754,7 @@ impl<'l> Finder<'l> {
                     found = Some(self.extend(text, &tokens, i, true));
                 } else if self.is_surname(t) && ((after_cue && !t.sentence_start) || verb_follows) {
                     found = Some(self.extend(text, &tokens, i, false));
-                } else if !TITLES.contains(&t.lower.as_str())
+                } else if !TITLE_SET.contains(&t.lc())
                     && tokens.get(i + 1).is_some_and(|n| {
                         Self::adjacent(text, t, n) && !n.sentence_start && self.is_surname(n)
                     })
@@ -746,10 +777,7 @@ impl<'l> Finder<'l> {
                 }
             }
 
-            if found.is_none()
-                && !is_capitalised(t)
-                && self.lexicon.first.contains(t.lower.as_str())
-            {
+            if found.is_none() && !is_capitalised(t) && self.lexicon.first.contains(t.lc()) {
                 found = self.lowercase_full_name(text, &tokens, i);
             }
 

@@ -128,17 +128,30 @@ impl Field {
     /// Matches a column header or JSON key loosely: case, spaces, underscores, hyphens,
     /// apostrophes and accents do not matter.
     pub fn from_header(header: &str) -> Option<Field> {
-        let key = header_key(header);
-        if key.is_empty() {
-            return None;
+        // Exact spellings (every JSON key the generator and most users write) skip normalising.
+        if let Some(field) = LOOKUP.get(header) {
+            return Some(*field);
         }
-        Field::ALL.into_iter().find(|field| {
-            header_key(field.dutch()) == key
-                || header_key(field.english()) == key
-                || field.extra_aliases().iter().any(|a| header_key(a) == key)
-        })
+        LOOKUP.get(header_key(header).as_str()).copied()
     }
 }
+
+/// Every accepted spelling — as written and normalised — to its field, built once.
+static LOOKUP: std::sync::LazyLock<std::collections::HashMap<String, Field>> =
+    std::sync::LazyLock::new(|| {
+        let mut map = std::collections::HashMap::new();
+        for field in Field::ALL {
+            let names = [field.dutch(), field.english()]
+                .into_iter()
+                .chain(field.extra_aliases().iter().copied());
+            for name in names {
+                map.insert(name.to_owned(), field);
+                map.insert(header_key(name), field);
+            }
+        }
+        map.remove("");
+        map
+    });
 
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

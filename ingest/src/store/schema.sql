@@ -48,8 +48,9 @@ CREATE TABLE items (
     text       TEXT    NOT NULL, -- anonymised
     escalate   TEXT    CHECK (escalate IN ('ja', 'nee', 'twijfel')),
     batch_id   INTEGER NOT NULL REFERENCES batches (id)
-);
-CREATE INDEX items_session ON items (session_id, ordinal);
+) WITHOUT ROWID;
+-- No index on session_id: readers load all items at once (analysis) and ingest speed matters
+-- more; add one in a later migration when a query needs it.
 
 -- Manual theme tags given on input.
 CREATE TABLE item_tags (

@@ -42,7 +42,7 @@ SELECT i.id, s.id, s.date, s.programme, s.group_id, s.mode, s.moderated, s.parti
        (SELECT group_concat(theme, '|') FROM (SELECT theme FROM item_tags WHERE item_id = i.id ORDER BY theme)),
        i.escalate
 FROM items i JOIN sessions s ON s.id = i.session_id
-ORDER BY s.date, s.programme, s.group_id, i.ordinal";
+ORDER BY s.date, s.programme, s.group_id, i.batch_id, i.ordinal";
 
 impl ExportRow {
     fn from_row(row: &Row<'_>) -> rusqlite::Result<ExportRow> {

@@ -126,16 +126,6 @@ impl Store {
                      cases_submitted, cases_discussed, score, next_meeting_planned, batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
-            let mut next_ordinal = tx.prepare_cached(
-                "SELECT COALESCE(MAX(ordinal) + 1, 0) FROM items WHERE session_id = ?1",
-            )?;
-            let mut insert_item = tx.prepare_cached(
-                "INSERT OR IGNORE INTO items (id, session_id, ordinal, kind, region, text, escalate, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            let mut insert_item_tag = tx.prepare_cached(
-                "INSERT OR IGNORE INTO item_tags (item_id, theme) VALUES (?1, ?2)",
-            )?;
             // Rows go in sorted by their (random-looking) content ids, so SQLite appends to its
             // B-trees instead of splitting pages all over them: several times faster.
             let mut order: Vec<&CleanSession> = sessions.iter().collect();
@@ -157,14 +147,11 @@ impl Store {
                     s.next_meeting_planned,
                     batch_id,
                 ])?;
-                // Items of a session already stored come after its earlier items.
-                let first_ordinal: i64 = if added == 1 {
+                if added == 1 {
                     outcome.sessions_added += 1;
-                    0
                 } else {
                     outcome.sessions_already_stored += 1;
-                    next_ordinal.query_row([s.id.as_str()], |r| r.get(0))?
-                };
+                }
                 insert_pairs(
                     &tx,
                     "session_regions (session_id, region)",
@@ -182,7 +169,7 @@ impl Store {
                         .items
                         .iter()
                         .enumerate()
-                        .map(|(i, item)| (item, first_ordinal + i as i64)),
+                        .map(|(i, item)| (item, i as i64)),
                 );
             }
             tracing::debug!(

@@ -42,7 +42,7 @@ CREATE TABLE session_tags (
 CREATE TABLE items (
     id         TEXT    PRIMARY KEY,
     session_id TEXT    NOT NULL REFERENCES sessions (id),
-    ordinal    INTEGER NOT NULL, -- position within its session
+    ordinal    INTEGER NOT NULL, -- position within its session in its batch (order by batch_id, ordinal)
     kind       TEXT    NOT NULL CHECK (kind IN ('casus', 'advies', 'signaal', 'evaluatie')),
     region     TEXT    NOT NULL,
     text       TEXT    NOT NULL, -- anonymised

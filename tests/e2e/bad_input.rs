@@ -1,7 +1,7 @@
 //! Bad input never panics and never lands partly: each case gets a clear error naming where
 //! and what, and the store stays empty.
 
-use crate::helpers::{Sandbox, fixture};
+use crate::helpers::{Sandbox, fixture, succeed};
 
 const HEADER: &str = "datum;groep;soort;regio;tekst\n";
 
@@ -105,18 +105,13 @@ fn skip_invalid_lands_the_valid_records_and_writes_rejects_without_text() {
         format!("{HEADER}14-03-2024;G1;casus;Achterhoek;Goed punt.\n15-03-2024;G2;vraag;Achterhoek;Geheime tekst van Sjoerd Wijnalda\n"),
     );
     let rejects = sandbox.path("rejects.jsonl");
-    let output = sandbox
-        .cmd()
-        .args(["ingest", "--skip-invalid", "--json", "--rejects"])
-        .arg(&rejects)
-        .arg(&bad)
-        .arg(sandbox.write("empty.csv", ""))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeed(
+        sandbox
+            .cmd()
+            .args(["ingest", "--skip-invalid", "--json", "--rejects"])
+            .arg(&rejects)
+            .arg(&bad)
+            .arg(sandbox.write("empty.csv", "")),
     );
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["items_added"], 1);

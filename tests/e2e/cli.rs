@@ -1,6 +1,6 @@
 //! The helper commands: anonymise, eval, generate, template.
 
-use crate::helpers::{Sandbox, fixture, root};
+use crate::helpers::{Sandbox, fixture, root, succeed};
 
 #[test]
 fn anonymise_plain_lines_and_json_lines() {
@@ -38,16 +38,11 @@ fn anonymise_plain_lines_and_json_lines() {
 #[test]
 fn eval_anonymise_meets_the_targets_on_the_gold_file() {
     let sandbox = Sandbox::new();
-    let output = sandbox
-        .cmd()
-        .args(["eval", "anonymise", "--json", "--gold"])
-        .arg(fixture("anonymise_gold.jsonl"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeed(
+        sandbox
+            .cmd()
+            .args(["eval", "anonymise", "--json", "--gold"])
+            .arg(fixture("anonymise_gold.jsonl")),
     );
     let scores: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let recall = |kind: &str| scores[kind]["recall"].as_f64().unwrap();

@@ -16,6 +16,17 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
+/// Runs `cmd`, asserts that it succeeded (showing its stderr if not), and returns its output.
+pub fn succeed(cmd: &mut Command) -> std::process::Output {
+    let output = cmd.output().expect("run the binary");
+    assert!(
+        output.status.success(),
+        "command failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 /// A temporary folder with a store inside it; files for a test can be written next to it.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
@@ -54,18 +65,7 @@ impl Sandbox {
 
     /// Runs `signaalradar ingest --json FILES` and returns the parsed summary.
     pub fn ingest_json(&self, files: &[&Path]) -> serde_json::Value {
-        let output = self
-            .cmd()
-            .arg("ingest")
-            .arg("--json")
-            .args(files)
-            .output()
-            .expect("run");
-        assert!(
-            output.status.success(),
-            "ingest failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let output = succeed(self.cmd().arg("ingest").arg("--json").args(files));
         serde_json::from_slice(&output.stdout).expect("JSON summary")
     }
 

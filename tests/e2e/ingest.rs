@@ -1,6 +1,6 @@
 //! Ingest of every input format through the binary: what lands, idempotence, merging.
 
-use crate::helpers::{Sandbox, fixture};
+use crate::helpers::{Sandbox, fixture, succeed};
 
 #[test]
 fn jsonl_and_csv_land_with_their_fields() {
@@ -149,12 +149,7 @@ fn export_writes_every_item_as_csv_and_xlsx() {
 #[test]
 fn the_sample_data_ingests_cleanly_through_demo() {
     let sandbox = Sandbox::new();
-    let output = sandbox.cmd().args(["demo", "--json"]).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = succeed(sandbox.cmd().args(["demo", "--json"]));
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["rejected"], 0, "{summary}");
     let sessions = summary["sessions_added"].as_u64().unwrap();

@@ -1,7 +1,7 @@
 //! Raw text never reaches the store or the logs: ingest text full of (synthetic) personal data,
 //! then scan every byte the store wrote and everything the binary printed.
 
-use crate::helpers::Sandbox;
+use crate::helpers::{Sandbox, succeed};
 
 /// Synthetic people and contact details, and the strings that must not survive anywhere.
 const SESSION: &str = r#"{"date":"2024-05-02","group":"G21","items":[
@@ -27,17 +27,12 @@ const SECRETS: &[&str] = &[
 fn raw_text_never_reaches_the_store_or_the_output() {
     let sandbox = Sandbox::new();
     let file = sandbox.write("privacy.jsonl", SESSION.replace('\n', ""));
-    let output = sandbox
-        .cmd()
-        .env("SIGNAALRADAR_LOG", "trace")
-        .args(["ingest", "--json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeed(
+        sandbox
+            .cmd()
+            .env("SIGNAALRADAR_LOG", "trace")
+            .args(["ingest", "--json"])
+            .arg(&file),
     );
     let printed = [output.stdout, output.stderr].concat();
 

@@ -13,8 +13,6 @@ pub mod eval;
 mod names;
 mod patterns;
 
-use std::collections::HashSet;
-
 use names::{Finder, Lexicon};
 use patterns::{Kind, Patterns, Span};
 pub use patterns::{bsn_valid, iban_valid};
@@ -96,6 +94,7 @@ impl Anonymiser {
         for phrase in words {
             self.lexicon.protect(phrase.as_ref());
         }
+        self.lexicon.finish_protecting();
     }
 
     pub fn anonymise(&self, text: &str) -> Redacted {
@@ -106,7 +105,7 @@ impl Anonymiser {
     /// redacted where it appears alone in the others.
     pub fn anonymise_group(&self, texts: &[&str]) -> Vec<Redacted> {
         let finder = Finder::new(&self.lexicon);
-        let mut known = HashSet::new();
+        let mut known = rustc_hash::FxHashSet::default();
         // First pass: find names text by text, learning the group's names as we go.
         let mut found: Vec<(Vec<Span>, usize)> = Vec::with_capacity(texts.len());
         for text in texts {

@@ -5,7 +5,8 @@
 //! "Johan de Wittlaan") are recognised by the word that follows or ends them, and left alone.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 use super::patterns::{Kind, Span};
@@ -250,33 +251,33 @@ const EPONYM_HEADS: &[&str] = &[
 ];
 
 /// The word lists above as sets, for constant-time lookups in the hot loop.
-static TITLE_SET: LazyLock<HashSet<&'static str>> =
+static TITLE_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| TITLES.iter().copied().collect());
-static PARTICLE_SET: LazyLock<HashSet<&'static str>> =
+static PARTICLE_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| PARTICLES.iter().copied().collect());
-static CUE_BEFORE_SET: LazyLock<HashSet<&'static str>> =
+static CUE_BEFORE_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| CUES_BEFORE.iter().copied().collect());
-static CUE_AFTER_SET: LazyLock<HashSet<&'static str>> =
+static CUE_AFTER_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| CUES_AFTER.iter().copied().collect());
-static ROLE_SET: LazyLock<HashSet<&'static str>> =
+static ROLE_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| ROLES.iter().copied().collect());
-static ORGANISATION_SET: LazyLock<HashSet<&'static str>> =
+static ORGANISATION_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| ORGANISATION_WORDS.iter().copied().collect());
-static NOT_PERSON_SET: LazyLock<HashSet<&'static str>> =
+static NOT_PERSON_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| NOT_PERSON_HEADS.iter().copied().collect());
-static EPONYM_SET: LazyLock<HashSet<&'static str>> =
+static EPONYM_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| EPONYM_HEADS.iter().copied().collect());
 /// Abbreviated titles ("dhr", "mevr"): their dot does not end a sentence.
-static ABBREVIATION_SET: LazyLock<HashSet<&'static str>> =
+static ABBREVIATION_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| TITLES.iter().filter_map(|t| t.strip_suffix('.')).collect());
 
 /// The embedded word lists.
 #[derive(Debug)]
 pub struct Lexicon {
-    first: HashSet<String>,
-    surnames: HashSet<String>,
-    places: HashSet<String>,
-    never: HashSet<String>,
+    first: FxHashSet<String>,
+    surnames: FxHashSet<String>,
+    places: FxHashSet<String>,
+    never: FxHashSet<String>,
     /// Multi-word names to leave alone (regions such as "Hart van Brabant"), matched as phrases
     /// so that their words stay usable as names elsewhere ("dhr. 't Hart").
     phrases: Vec<String>,
@@ -292,8 +293,8 @@ fn words(list: &str) -> impl Iterator<Item = String> + '_ {
 
 impl Lexicon {
     pub fn new() -> Self {
-        let never: HashSet<String> = words(include_str!("lexicon/never_names.txt")).collect();
-        let mut places: HashSet<String> = words(include_str!("lexicon/places.txt")).collect();
+        let never: FxHashSet<String> = words(include_str!("lexicon/never_names.txt")).collect();
+        let mut places: FxHashSet<String> = words(include_str!("lexicon/places.txt")).collect();
         places.retain(|p| !p.is_empty());
         let first = words(include_str!("lexicon/first_names.txt"))
             .filter(|w| !never.contains(w))
@@ -325,15 +326,17 @@ impl Lexicon {
                     self.places.insert(word);
                 }
             }
-            _ => {
-                self.phrases.push(words.join(" "));
-                self.phrase_matcher = aho_corasick::AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                    .build(&self.phrases)
-                    .ok();
-            }
+            _ => self.phrases.push(words.join(" ")),
         }
+    }
+
+    /// Builds the phrase matcher; call once after the last [`Lexicon::protect`].
+    pub fn finish_protecting(&mut self) {
+        self.phrase_matcher = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&self.phrases)
+            .ok();
     }
 
     /// Byte ranges of protected phrases in `text`.
@@ -616,7 +619,7 @@ impl<'l> Finder<'l> {
         &self,
         tokens: &[Token<'_>],
         i: usize,
-        known: &HashSet<String>,
+        known: &FxHashSet<String>,
     ) -> bool {
         let mut k = i;
         while tokens.get(k).is_some_and(|t| self.is_particle(t)) {
@@ -668,7 +671,7 @@ impl<'l> Finder<'l> {
 
     /// Name spans in `text`; name words found are added to `known`, and words already in
     /// `known` are found again.
-    pub fn find(&self, text: &str, known: &mut HashSet<String>, spans: &mut Vec<Span>) {
+    pub fn find(&self, text: &str, known: &mut FxHashSet<String>, spans: &mut Vec<Span>) {
         let tokens = tokenise(text);
         let protected = self.lexicon.protected_ranges(text);
         let mut i = 0;

@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The workspace root, where `data/` lives.
+/// The workspace root, where `data/` lives (these tests are compiled as part of `dashboard/`).
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .expect("the tests crate lives in the workspace")
+        .expect("the dashboard crate lives in the workspace")
         .to_owned()
 }
 
@@ -55,7 +55,7 @@ impl Sandbox {
 
     /// `signaalradar` with this sandbox's store, run from the project root.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("signaalradar").expect("the binary is built");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_signaalradar"));
         cmd.current_dir(root())
             .env("SIGNAALRADAR_STORE", self.store())
             .env_remove("SIGNAALRADAR_REGIONS")

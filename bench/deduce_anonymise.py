@@ -3,14 +3,18 @@
 compare our anonymiser against. Nothing of deduce is part of Signaalradar; it is only run here.
 
     pip install deduce
+    python3 bench/deduce_anonymise.py tests/fixtures/anonymise_gold.jsonl > bench/results/deduce_anonymise_gold.jsonl
+    # or, equivalently, with OUT as second argument:
     python3 bench/deduce_anonymise.py tests/fixtures/anonymise_gold.jsonl bench/results/deduce_anonymise_gold.jsonl
+    python3 bench/score_anonymise.py tests/fixtures/anonymise_gold.jsonl bench/results/deduce_anonymise_gold.jsonl
     signaalradar eval anonymise --gold tests/fixtures/anonymise_gold.jsonl \
         --predicted bench/results/deduce_anonymise_gold.jsonl
 
-Writes JSON Lines to OUT, {"id", "text"} with deduce's de-identified text. Person tags become [NAAM],
+Writes JSON Lines to OUT (or standard output; deduce's own messages go to standard error), {"id", "text"} with deduce's de-identified text. Person tags become [NAAM],
 e-mail [E-MAIL], phone [TELEFOON]; other tags stay as deduce writes them (what it removes counts
 towards over-redaction either way).
 """
+import contextlib
 import json
 import re
 import sys
@@ -25,21 +29,30 @@ TAGS = {
 }
 
 
-def main(path: str, out_path: str) -> None:
-    deduce = Deduce()  # logs to standard output, hence the output file
-    with open(path, encoding="utf-8") as gold, open(out_path, "w", encoding="utf-8") as out:
+def main(path: str, out_path: str | None) -> None:
+    real_stdout = sys.stdout
+    with contextlib.redirect_stdout(sys.stderr):  # deduce prints while it builds its tables
+        deduce = Deduce()
+    out = open(out_path, "w", encoding="utf-8") if out_path else real_stdout
+    with open(path, encoding="utf-8") as gold:
         for line in gold:
             if not line.strip():
                 continue
             record = json.loads(line)
-            text = deduce.deidentify(record["text"]).deidentified_text
+            with contextlib.redirect_stdout(sys.stderr):
+                text = deduce.deidentify(record["text"]).deidentified_text
             text = re.sub(
                 r"\[([A-Z]+)(?:-\d+)?\]",
                 lambda m: TAGS.get(m.group(1), m.group(0)),
                 text,
             )
             out.write(json.dumps({"id": record["id"], "text": text}, ensure_ascii=False) + "\n")
+    out.flush()
+    if out_path:
+        out.close()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) not in (2, 3):
+        sys.exit(__doc__)
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else None)

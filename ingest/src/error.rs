@@ -140,7 +140,7 @@ impl fmt::Display for InvalidInput {
         let n = self.errors.len();
         write!(
             f,
-            "{n} invalid record{} — nothing was stored; fix the input, or run with --skip-invalid to store the valid records and write the rest to a rejects file",
+            "{n} problem{} in the input — nothing was stored; fix the input, or run with --skip-invalid to store the valid records and write the rest to a rejects file",
             if n == 1 { "" } else { "s" }
         )?;
         for error in self.errors.iter().take(SHOWN_ERRORS) {

@@ -84,7 +84,10 @@ pub fn print_summary(report: &IngestReport, store: &Store, rejects: Option<&Path
         let target = rejects
             .map(|p| format!(" (details in {})", p.display()))
             .unwrap_or_default();
-        println!("rejected: {} records{target}", report.rejected);
+        println!(
+            "rejected: {} (sessions, rows or whole files){target}",
+            report.rejected
+        );
         for reject in report.rejects.iter().take(10) {
             println!("  {reject}");
         }

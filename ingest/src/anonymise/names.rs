@@ -511,7 +511,14 @@ impl<'l> Finder<'l> {
     }
 
     fn is_first_name(&self, token: &Token<'_>) -> bool {
-        self.nameable(token) && !token.initial && self.lexicon.first.contains(stem(&token.lower))
+        let lower = stem(&token.lower);
+        self.nameable(token)
+            && !token.initial
+            && (self.lexicon.first.contains(lower)
+                || (lower.contains('-')
+                    && lower
+                        .split('-')
+                        .all(|part| self.lexicon.first.contains(part))))
     }
 
     fn is_surname(&self, token: &Token<'_>) -> bool {
@@ -561,7 +568,12 @@ impl<'l> Finder<'l> {
                         if Self::adjacent(text, &tokens[k - 1], t)
                             && is_capitalised(t)
                             && !t.initial
-                            && !self.is_organisation_or_title(t) =>
+                            && !self.is_organisation_or_title(t)
+                            // "van de Koninklijke Metaalunie": two capitalised words after the
+                            // particles name an organisation, not a person.
+                            && !tokens.get(k + 1).is_some_and(|n| {
+                                Self::adjacent(text, t, n) && is_capitalised(n) && !self.is_particle(n)
+                            }) =>
                     {
                         end = k + 1;
                         words += 1;
@@ -633,11 +645,24 @@ impl<'l> Finder<'l> {
 
     /// Is the span [from, to) really an organisation, a street or an eponym?
     fn not_a_person(&self, tokens: &[Token<'_>], from: usize, to: usize) -> bool {
-        // "Koning Willem I College": look past a roman numeral.
-        let to = match tokens.get(to) {
-            Some(t) if matches!(t.text, "I" | "II" | "III" | "IV") => to + 1,
-            _ => to,
-        };
+        // "Willem van Oranje College", "Koning Willem I College": an organisation word a few
+        // capitalised words or particles further on makes the whole run a name of a thing.
+        let mut k = to;
+        let mut saw_word = false;
+        while k < tokens.len() && k < to + 4 {
+            let t = &tokens[k];
+            // Directly after the name, or after a further capitalised word ("van Oranje"), but
+            // not after particles alone: "Fatima Azzouzi van de Scholengroep" is a person.
+            if ORGANISATION_SET.contains(t.lc()) && (k == to || saw_word) {
+                return true;
+            }
+            if is_capitalised(t) || matches!(t.text, "I" | "II" | "III" | "IV") {
+                saw_word = true;
+            } else if !self.is_particle(t) {
+                break;
+            }
+            k += 1;
+        }
         if let Some(next) = tokens.get(to)
             && (ORGANISATION_SET.contains(&next.lc())
                 || STREET_SUFFIXES
@@ -764,7 +789,7 @@ impl<'l> Finder<'l> {
                 {
                     // "Reinske Bergsma": an unknown capitalised word before a known surname.
                     found = Some(self.extend(text, &tokens, i, true));
-                } else if !t.sentence_start
+                } else if !TITLE_SET.contains(t.lc())
                     && tokens.get(i + 1).is_some_and(|n| {
                         Self::adjacent(text, t, n)
                             && !n.sentence_start

@@ -7,16 +7,16 @@ mod export_rows;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, params};
 use rusqlite_migration::{M, Migrations};
 
 pub use export_rows::ExportRow;
 
 use crate::error::{Error, Result};
-use crate::record::{CleanSession, Session};
+use crate::record::{CleanSession, Session, StoredItem};
 
-/// Items inserted per SQL statement (8 parameters each, well below SQLite's limit).
-const ITEMS_PER_STATEMENT: usize = 100;
+/// Rows inserted per SQL statement (at most 12 parameters each: well below SQLite's limit).
+const ROWS_PER_STATEMENT: usize = 100;
 
 /// The database file inside the store directory.
 pub const DATABASE_FILE: &str = "signaalradar.sqlite3";
@@ -120,110 +120,106 @@ impl Store {
             batch_id,
             ..WriteOutcome::default()
         };
-        {
-            let mut insert_session = tx.prepare_cached(
-                "INSERT OR IGNORE INTO sessions (id, date, programme, group_id, mode, moderated, participants,
-                     cases_submitted, cases_discussed, score, next_meeting_planned, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?;
-            // Rows go in sorted by their (random-looking) content ids, so SQLite appends to its
-            // B-trees instead of splitting pages all over them: several times faster.
-            let mut order: Vec<&CleanSession> = sessions.iter().collect();
-            order.sort_by(|a, b| a.session.id.cmp(&b.session.id));
-            let mut items = Vec::with_capacity(sessions.iter().map(|s| s.items.len()).sum());
-            for clean in order {
-                let s: &Session = &clean.session;
-                let added = insert_session.execute(params![
-                    s.id.as_str(),
-                    s.date.format("%Y-%m-%d").to_string(),
-                    s.programme,
-                    s.group,
-                    s.mode.map(|m| m.as_str()),
-                    s.moderated,
-                    s.participants,
-                    s.cases_submitted,
-                    s.cases_discussed,
-                    s.score,
-                    s.next_meeting_planned,
-                    batch_id,
-                ])?;
-                if added == 1 {
-                    outcome.sessions_added += 1;
-                } else {
-                    outcome.sessions_already_stored += 1;
-                }
-                insert_pairs(
-                    &tx,
-                    "session_regions (session_id, region)",
-                    s.id.as_str(),
-                    &s.regions_present,
-                )?;
-                insert_pairs(
-                    &tx,
-                    "session_tags (session_id, tag)",
-                    s.id.as_str(),
-                    &s.evaluation_tags,
-                )?;
-                items.extend(
-                    clean
-                        .items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, item)| (item, i as i64)),
-                );
-            }
-            tracing::debug!(
-                sessions_ms = started.elapsed().as_millis() as u64,
-                "sessions written"
-            );
-            items.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-            // Many rows per statement: per-statement overhead, not the B-tree, dominates here.
-            for chunk in items.chunks(ITEMS_PER_STATEMENT) {
-                let placeholders = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
-                let mut insert_items = tx.prepare_cached(&format!(
-                    "INSERT OR IGNORE INTO items (id, session_id, ordinal, kind, region, text, escalate, batch_id) VALUES {placeholders}"
-                ))?;
-                let columns: Vec<[Option<&str>; 5]> = chunk
-                    .iter()
-                    .map(|(item, _)| {
-                        [
-                            Some(item.id.as_str()),
-                            Some(item.session_id.as_str()),
-                            Some(item.kind.as_str()),
-                            Some(item.text.as_str()),
-                            item.escalate.map(|e| e.as_str()),
-                        ]
-                    })
-                    .collect();
-                let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 8);
-                for ((item, ordinal), [id, session, kind, text, escalate]) in
-                    chunk.iter().zip(&columns)
-                {
-                    values.extend([
-                        id as &dyn rusqlite::ToSql,
-                        session,
-                        ordinal,
-                        kind,
-                        &item.region,
-                        text,
-                        escalate,
-                        &batch_id,
-                    ]);
-                }
-                let added = insert_items.execute(values.as_slice())?;
-                outcome.items_added += added;
-                outcome.items_already_stored += chunk.len() - added;
-                // Manual tags are merged: an item given again with other tags keeps both.
-                for (item, _) in chunk {
-                    insert_pairs(
-                        &tx,
-                        "item_tags (item_id, theme)",
-                        item.id.as_str(),
-                        &item.themes,
-                    )?;
-                }
+        // Rows go in sorted by their (random-looking) content ids, so SQLite appends to its
+        // B-trees instead of splitting pages all over them, and many rows per statement, since
+        // per-statement overhead dominates otherwise.
+        let mut order: Vec<&Session> = sessions.iter().map(|c| &c.session).collect();
+        order.sort_by(|a, b| a.id.cmp(&b.id));
+        let dates: Vec<String> = order
+            .iter()
+            .map(|s| s.date.format("%Y-%m-%d").to_string())
+            .collect();
+        let modes: Vec<Option<&str>> = order.iter().map(|s| s.mode.map(|m| m.as_str())).collect();
+        let ids: Vec<&str> = order.iter().map(|s| s.id.as_str()).collect();
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(order.len() * 12);
+        for (i, s) in order.iter().enumerate() {
+            values.extend([
+                &ids[i] as &dyn ToSql,
+                &dates[i],
+                &s.programme,
+                &s.group,
+                &modes[i],
+                &s.moderated,
+                &s.participants,
+                &s.cases_submitted,
+                &s.cases_discussed,
+                &s.score,
+                &s.next_meeting_planned,
+                &batch_id,
+            ]);
+        }
+        outcome.sessions_added = insert_rows(
+            &tx,
+            "sessions (id, date, programme, group_id, mode, moderated, participants, cases_submitted, cases_discussed, score, next_meeting_planned, batch_id)",
+            12,
+            &values,
+        )?;
+        outcome.sessions_already_stored = order.len() - outcome.sessions_added;
+        let mut pairs: Vec<&dyn ToSql> = Vec::new();
+        for (i, s) in order.iter().enumerate() {
+            for region in &s.regions_present {
+                pairs.extend([&ids[i] as &dyn ToSql, region]);
             }
         }
+        insert_rows(&tx, "session_regions (session_id, region)", 2, &pairs)?;
+        pairs.clear();
+        for (i, s) in order.iter().enumerate() {
+            for tag in &s.evaluation_tags {
+                pairs.extend([&ids[i] as &dyn ToSql, tag]);
+            }
+        }
+        insert_rows(&tx, "session_tags (session_id, tag)", 2, &pairs)?;
+        tracing::debug!(
+            sessions_ms = started.elapsed().as_millis() as u64,
+            "sessions written"
+        );
+
+        // Items keep their position within their session in this batch.
+        let mut items: Vec<(&StoredItem, i64)> = sessions
+            .iter()
+            .flat_map(|c| c.items.iter().enumerate().map(|(i, item)| (item, i as i64)))
+            .collect();
+        items.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let columns: Vec<[Option<&str>; 5]> = items
+            .iter()
+            .map(|(item, _)| {
+                [
+                    Some(item.id.as_str()),
+                    Some(item.session_id.as_str()),
+                    Some(item.kind.as_str()),
+                    Some(item.text.as_str()),
+                    item.escalate.map(|e| e.as_str()),
+                ]
+            })
+            .collect();
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(items.len() * 8);
+        for ((item, ordinal), [id, session, kind, text, escalate]) in items.iter().zip(&columns) {
+            values.extend([
+                id as &dyn ToSql,
+                session,
+                ordinal,
+                kind,
+                &item.region,
+                text,
+                escalate,
+                &batch_id,
+            ]);
+        }
+        outcome.items_added = insert_rows(
+            &tx,
+            "items (id, session_id, ordinal, kind, region, text, escalate, batch_id)",
+            8,
+            &values,
+        )?;
+        outcome.items_already_stored = items.len() - outcome.items_added;
+        // Manual tags are merged: an item given again with other tags keeps both.
+        let mut tags: Vec<&dyn ToSql> = Vec::new();
+        for ((item, _), [id, ..]) in items.iter().zip(&columns) {
+            for theme in &item.themes {
+                tags.extend([id as &dyn ToSql, theme]);
+            }
+        }
+        insert_rows(&tx, "item_tags (item_id, theme)", 2, &tags)?;
         tracing::debug!(
             rows_ms = started.elapsed().as_millis() as u64,
             "batch rows written"
@@ -280,28 +276,23 @@ impl Store {
     }
 }
 
-/// Inserts `(key, value)` rows for every value in one statement (one per list length, cached):
-/// a session's regions or tags.
-fn insert_pairs(
+/// Inserts rows given as a flat list of values, `columns` per row, many rows per statement
+/// (one cached statement per row count); returns how many rows were new.
+fn insert_rows(
     tx: &rusqlite::Transaction<'_>,
-    table: &str,
-    key: &str,
-    values: &[String],
-) -> Result<()> {
-    if values.is_empty() {
-        return Ok(());
+    into: &str,
+    columns: usize,
+    values: &[&dyn ToSql],
+) -> Result<usize> {
+    let row = format!("({})", vec!["?"; columns].join(", "));
+    let mut added = 0;
+    for chunk in values.chunks(ROWS_PER_STATEMENT * columns) {
+        let rows = vec![row.as_str(); chunk.len() / columns].join(", ");
+        let mut statement =
+            tx.prepare_cached(&format!("INSERT OR IGNORE INTO {into} VALUES {rows}"))?;
+        added += statement.execute(chunk)?;
     }
-    let placeholders = vec!["(?, ?)"; values.len()].join(", ");
-    let mut statement = tx.prepare_cached(&format!(
-        "INSERT OR IGNORE INTO {table} VALUES {placeholders}"
-    ))?;
-    let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(values.len() * 2);
-    for value in values {
-        params.push(&key);
-        params.push(value);
-    }
-    statement.execute(params.as_slice())?;
-    Ok(())
+    Ok(added)
 }
 
 /// UTC timestamp for records, RFC 3339 to the second.

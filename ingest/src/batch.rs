@@ -67,11 +67,6 @@ pub trait Progress: Sync {
     fn advance(&self, _n: u64) {}
 }
 
-/// No progress reporting.
-#[derive(Debug)]
-pub struct Silent;
-impl Progress for Silent {}
-
 /// The pieces of the pipeline that are built once and shared: registry, anonymiser, validator.
 #[derive(Debug)]
 pub struct Pipeline<'a> {

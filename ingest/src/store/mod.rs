@@ -90,11 +90,6 @@ impl Store {
         &self.dir
     }
 
-    /// The SQLite connection, for the analysis crates that read the store.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
-
     /// Writes a batch in one transaction. Sessions and items already stored (same content id)
     /// are counted, not written again.
     pub fn write_batch(

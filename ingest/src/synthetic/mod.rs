@@ -368,6 +368,21 @@ struct Draft {
     topics: Vec<Topic>,
 }
 
+/// An extra item on a planted region-bound topic: a signal with probability `signal_share`,
+/// otherwise a case.
+fn extra_draft(rng: &mut ChaCha8Rng, signal_share: f64, speaker: usize, topic: Topic) -> Draft {
+    let kind = if rng.random_bool(signal_share) {
+        ItemKind::Signaal
+    } else {
+        ItemKind::Casus
+    };
+    Draft {
+        kind,
+        speaker,
+        topics: vec![topic],
+    }
+}
+
 impl Context<'_> {
     fn session(&self, group: &Group, date: NaiveDate, rng: &mut ChaCha8Rng) -> SynthSession {
         let mut present: Vec<usize> = group
@@ -536,30 +551,12 @@ impl Context<'_> {
             if role.loud && (LOUD_FROM..=LOUD_UNTIL).contains(&date) {
                 for p in [LOUD_EXTRA_ITEMS.0, LOUD_EXTRA_ITEMS.1] {
                     if rng.random_bool(p) {
-                        let kind = if rng.random_bool(0.8) {
-                            ItemKind::Signaal
-                        } else {
-                            ItemKind::Casus
-                        };
-                        drafts.push(Draft {
-                            kind,
-                            speaker,
-                            topics: vec![LOUD_TOPIC],
-                        });
+                        drafts.push(extra_draft(rng, 0.8, speaker, LOUD_TOPIC));
                     }
                 }
             }
             if role.new_topic && date >= NEW_TOPIC_FROM && rng.random_bool(NEW_TOPIC_EXTRA_ITEM) {
-                let kind = if rng.random_bool(0.5) {
-                    ItemKind::Signaal
-                } else {
-                    ItemKind::Casus
-                };
-                drafts.push(Draft {
-                    kind,
-                    speaker,
-                    topics: vec![NEW_TOPIC],
-                });
+                drafts.push(extra_draft(rng, 0.5, speaker, NEW_TOPIC));
             }
         }
         let evaluations = weighted(rng, &[(0usize, 50), (1, 42), (2, 8)]);

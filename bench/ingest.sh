@@ -15,7 +15,7 @@ $bin generate --sessions "$sessions" --seed 42 --out "$work/input" >/dev/null
 items=$(wc -l < "$work/input/sessies.csv")
 echo "input: $sessions sessions, $(ls "$work/input" | tr '\n' ' ')"
 
-runs=5
+runs=${RUNS:-10}   # RUNS=N to change
 best=""
 for run in $(seq $runs); do
     rm -rf "$work/store"
@@ -26,4 +26,7 @@ for run in $(seq $runs); do
     added=$(python3 -c "import json,sys; print(json.load(open('$work/summary.json'))['items_added'])")
     rate=$(python3 -c "print(round($added / $secs))")
     echo "run $run: $added items in ${secs}s = $rate items/s, peak RSS $((rss / 1024)) MB"
+    echo "$rate" >> "$work/rates.txt"
 done
+sort -n "$work/rates.txt" | awk '{r[NR] = $1} END {printf "items/s over %d runs: min %d, median %d, max %d\n", NR, r[1], r[int((NR + 1) / 2)], r[NR]}'
+

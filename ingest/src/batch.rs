@@ -11,10 +11,14 @@ use serde::Serialize;
 use crate::anonymise::{Anonymiser, RedactionCounts};
 use crate::error::{Error, InvalidInput, Location, RecordError, Result};
 use crate::parse::{self, Format};
-use crate::record::{AnonymisedText, CleanSession, ItemId, StoredItem, ValidSession};
+use crate::record::{AnonymisedText, CleanSession, ItemId, Session, StoredItem, ValidSession};
 use crate::region::RegionRegistry;
 use crate::store::{BatchMeta, Store, WriteOutcome};
 use crate::validate::Validator;
+
+/// Sessions anonymised per chunk (about five items each); each chunk is written while the next
+/// is anonymised.
+const SESSIONS_PER_CHUNK: usize = 1000;
 
 /// How to run an ingest.
 #[derive(Debug, Clone, Default)]
@@ -194,34 +198,60 @@ impl<'a> Pipeline<'a> {
             }
         }
 
-        let clean = self.anonymise(merged, progress);
-        let mut sessions = Vec::with_capacity(clean.len());
-        for (session, counts, duplicates) in clean {
-            report.redactions += counts;
-            report.duplicate_items += duplicates;
-            report.items_read += session.items.len();
-            sessions.push(session);
-        }
-        report.sessions_read = sessions.len();
-        tracing::info!(
-            items = report.items_read,
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "anonymised"
-        );
-
-        let meta = BatchMeta {
+        let mut meta = BatchMeta {
             sources: report.files.iter().map(|f| f.file.clone()).collect(),
             actor: options.actor.clone(),
             rejected: report.rejected,
-            redactions: serde_json::to_value(report.redactions).unwrap_or_default(),
+            redactions: serde_json::Value::Null,
         };
+        // Anonymising and writing overlap: sessions (no free text) are written while the first
+        // chunk of items is anonymised on the other threads, and each anonymised chunk is
+        // written while the next one is being anonymised. Nothing is committed before the end.
+        let session_rows: Vec<Session> = merged.iter().map(|v| v.session.clone()).collect();
+        progress.start(merged.iter().map(|s| s.items.len() as u64).sum());
+        let mut writer = store.begin_batch(&meta)?;
+        let (chunks, receiver) = std::sync::mpsc::sync_channel(2);
+        std::thread::scope(|scope| -> Result<()> {
+            scope.spawn(move || {
+                let mut sessions = merged.into_iter();
+                loop {
+                    let chunk: Vec<ValidSession> =
+                        sessions.by_ref().take(SESSIONS_PER_CHUNK).collect();
+                    // The writer hangs up when it fails: stop then.
+                    if chunk.is_empty() || chunks.send(self.anonymise(chunk, progress)).is_err() {
+                        break;
+                    }
+                }
+            });
+            // Owned here, so an early return hangs up and the anonymising thread stops.
+            let receiver = receiver;
+            writer.write_sessions(&session_rows.iter().collect::<Vec<_>>())?;
+            for chunk in receiver {
+                let mut sessions = Vec::with_capacity(chunk.len());
+                for (session, counts, duplicates) in chunk {
+                    report.redactions += counts;
+                    report.duplicate_items += duplicates;
+                    report.items_read += session.items.len();
+                    sessions.push(session);
+                }
+                report.sessions_read += sessions.len();
+                writer.write_items(&sessions)?;
+            }
+            Ok(())
+        })?;
+        tracing::info!(
+            items = report.items_read,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "anonymised and written"
+        );
+        meta.redactions = serde_json::to_value(report.redactions).unwrap_or_default();
         let WriteOutcome {
             batch_id,
             sessions_added,
             sessions_already_stored,
             items_added,
             items_already_stored,
-        } = store.write_batch(&sessions, &meta)?;
+        } = writer.finish(&meta)?;
         tracing::info!(
             items_added,
             elapsed_ms = started.elapsed().as_millis() as u64,
@@ -242,8 +272,6 @@ impl<'a> Pipeline<'a> {
         sessions: Vec<ValidSession>,
         progress: &dyn Progress,
     ) -> Vec<(CleanSession, RedactionCounts, usize)> {
-        let total: u64 = sessions.iter().map(|s| s.items.len() as u64).sum();
-        progress.start(total);
         sessions
             .into_par_iter()
             .map(|valid| {

@@ -59,11 +59,13 @@ fn reingesting_the_same_files_adds_nothing() {
 
 #[test]
 fn generated_files_in_all_three_formats_land_whole() {
+    // More sessions than one anonymise-and-write chunk (1,000), so the batch is written in
+    // several steps and must still land whole.
     let sandbox = Sandbox::new();
     let out = sandbox.path("gen");
     sandbox
         .cmd()
-        .args(["generate", "--sessions", "200", "--seed", "7", "--out"])
+        .args(["generate", "--sessions", "1100", "--seed", "7", "--out"])
         .arg(&out)
         .assert()
         .success();
@@ -73,12 +75,27 @@ fn generated_files_in_all_three_formats_land_whole() {
     }
     let files: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
     let summary = sandbox.ingest_json(&files);
-    assert_eq!(summary["sessions_added"], 200, "{summary}");
+    assert_eq!(summary["sessions_added"], 1100, "{summary}");
     assert_eq!(summary["rejected"], 0, "{summary}");
     let items = summary["items_added"].as_u64().unwrap();
     assert!(
-        (800..=1200).contains(&items),
-        "{items} items for 200 sessions"
+        (4400..=6600).contains(&items),
+        "{items} items for 1100 sessions"
+    );
+    assert_eq!(sandbox.count("items") as u64, items);
+    assert_eq!(sandbox.count("batches"), 1);
+    // Foreign keys are not checked row by row during the bulk write; the references must be
+    // whole all the same.
+    let db = sandbox.db();
+    let mut check = db.prepare("PRAGMA foreign_key_check").unwrap();
+    let dangling: Vec<String> = check
+        .query_map([], |row| row.get::<_, String>(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        dangling.is_empty(),
+        "rows without their parent in {dangling:?}"
     );
     let per_file = summary["files"].as_array().unwrap();
     assert!(

@@ -1,5 +1,6 @@
 //! JSON Lines: one session per line, its items nested under `items`.
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::fields::{Field, known_columns};
@@ -12,34 +13,50 @@ fn is_items_key(key: &str) -> bool {
 }
 
 pub fn parse(name: &str, text: &str) -> ParsedFile {
+    // Lines are independent, so they are parsed in parallel; their order is kept.
+    let lines: Vec<&str> = text.lines().collect();
+    let results: Vec<Option<Result<RawSession, Vec<RecordError>>>> = lines
+        .par_iter()
+        .enumerate()
+        .map(|(index, line)| parse_line(name, index + 1, line))
+        .collect();
     let mut parsed = ParsedFile::default();
-    for (index, line) in text.lines().enumerate() {
-        let location = Location::line(name, index + 1);
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(object)) => match session(&location, object) {
-                Ok(session) => parsed.sessions.push(session),
-                Err(errors) => parsed.errors.extend(errors),
-            },
-            Ok(other) => parsed.errors.push(RecordError {
-                location,
-                value: None,
-                problem: format!(
-                    "is a JSON {}, expected an object with one session (see docs/input-formats.md)",
-                    kind_of(&other)
-                ),
-            }),
-            Err(e) => parsed.errors.push(RecordError {
-                location,
-                value: None,
-                problem: format!("is not valid JSON ({e}); each line must hold one session object"),
-            }),
+    for result in results.into_iter().flatten() {
+        match result {
+            Ok(session) => parsed.sessions.push(session),
+            Err(errors) => parsed.errors.extend(errors),
         }
     }
     parsed
+}
+
+/// One line: a session, its problems, or nothing for a blank line.
+fn parse_line(
+    name: &str,
+    number: usize,
+    line: &str,
+) -> Option<Result<RawSession, Vec<RecordError>>> {
+    let line = line.trim();
+    if line.is_empty() {
+        return None;
+    }
+    let location = Location::line(name, number);
+    Some(match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(object)) => session(&location, object),
+        Ok(other) => Err(vec![RecordError {
+            location,
+            value: None,
+            problem: format!(
+                "is a JSON {}, expected an object with one session (see docs/input-formats.md)",
+                kind_of(&other)
+            ),
+        }]),
+        Err(e) => Err(vec![RecordError {
+            location,
+            value: None,
+            problem: format!("is not valid JSON ({e}); each line must hold one session object"),
+        }]),
+    })
 }
 
 fn session(

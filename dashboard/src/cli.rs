@@ -32,6 +32,14 @@ pub struct Global {
         default_value = "data/regions.toml"
     )]
     pub regions: PathBuf,
+    /// Theme taxonomy
+    #[arg(
+        long,
+        global = true,
+        env = "SIGNAALRADAR_THEMES",
+        default_value = analysis::taxonomy::DEFAULT_PATH
+    )]
+    pub themes: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +52,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Anonymise text lines or JSON Lines (for previews and measuring); nothing is stored
     Anonymise(AnonymiseArgs),
+    /// Assign themes to text lines or JSON Lines (for previews and measuring); nothing is stored
+    Classify(ClassifyArgs),
     /// Measure quality against a gold file
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -108,6 +118,30 @@ pub struct AnonymiseArgs {
 pub enum EvalCommand {
     /// Recall of persons, e-mails and phones, and over-redaction (see DESIGN.md "Evaluation files")
     Anonymise(EvalAnonymiseArgs),
+    /// Per-theme and micro/macro precision, recall and F1 of the classification
+    Classify(EvalClassifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalClassifyArgs {
+    /// Gold file (JSON Lines with id, text, themes)
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// List every record with a missing or extra theme
+    #[arg(long)]
+    pub misses: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// Input file, or - for standard input
+    #[arg(default_value = "-")]
+    pub file: String,
+    /// Read JSON Lines and add a "themes" array to each object, keeping the other fields
+    #[arg(long)]
+    pub jsonl: bool,
 }
 
 #[derive(Debug, Args)]

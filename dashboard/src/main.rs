@@ -35,6 +35,9 @@ fn main() -> ExitCode {
                 cause
                     .downcast_ref::<ingest::Error>()
                     .is_some_and(ingest::Error::is_user_error)
+                    || cause
+                        .downcast_ref::<analysis::Error>()
+                        .is_some_and(analysis::Error::is_user_error)
             }) || error.downcast_ref::<commands::UsageError>().is_some();
             ExitCode::from(if user_error { 2 } else { 1 })
         }

@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::Context;
 use ingest::anonymise::eval::{GoldRecord, KindScore, Scores, score};
 
-use crate::cli::{EvalAnonymiseArgs, Global};
+use crate::cli::{EvalAnonymiseArgs, EvalClassifyArgs, Global};
 
 pub fn anonymise(global: &Global, args: &EvalAnonymiseArgs) -> anyhow::Result<()> {
     let gold: Vec<GoldRecord> = read_jsonl(&args.gold)?;
@@ -36,6 +36,74 @@ pub fn anonymise(global: &Global, args: &EvalAnonymiseArgs) -> anyhow::Result<()
         writeln!(out, "{}", serde_json::to_string_pretty(&scores)?)?;
     } else {
         print_scores(&mut out, &scores)?;
+    }
+    Ok(())
+}
+
+/// `signaalradar eval classify`: the classifier against a gold file.
+pub fn classify(global: &Global, args: &EvalClassifyArgs) -> anyhow::Result<()> {
+    use analysis::eval::{GoldRecord, score};
+    let gold: Vec<GoldRecord> = read_jsonl(&args.gold)?;
+    anyhow::ensure!(
+        !gold.is_empty(),
+        super::UsageError(format!("{} holds no records", args.gold.display()))
+    );
+    let classifier = analysis::classify::Classifier::new(super::taxonomy(global)?);
+    let texts: Vec<&str> = gold.iter().map(|g| g.text.as_str()).collect();
+    let predicted = classifier.classify_ids(&texts)?;
+    let ids: Vec<&str> = classifier
+        .taxonomy()
+        .themes
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
+    let mut scores = score(&gold, &predicted, &ids);
+    if !args.misses {
+        scores.misses.clear();
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&scores)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} records, taxonomy version {}",
+        scores.records,
+        classifier.taxonomy().version
+    )?;
+    writeln!(
+        out,
+        "{:<22} {:>7} {:>9} {:>7} {:>7}",
+        "theme", "support", "precision", "recall", "F1"
+    )?;
+    for t in &scores.themes {
+        writeln!(
+            out,
+            "{:<22} {:>7} {:>9.3} {:>7.3} {:>7.3}",
+            t.theme, t.support, t.scores.precision, t.scores.recall, t.scores.f1
+        )?;
+    }
+    let m = &scores.micro;
+    writeln!(
+        out,
+        "{:<22} {:>7} {:>9.3} {:>7.3} {:>7.3}",
+        "micro", "", m.precision, m.recall, m.f1
+    )?;
+    let m = &scores.macro_avg;
+    writeln!(
+        out,
+        "{:<22} {:>7} {:>9.3} {:>7.3} {:>7.3}",
+        "macro", "", m.precision, m.recall, m.f1
+    )?;
+    for miss in &scores.misses {
+        writeln!(
+            out,
+            "  {:<8} missing [{}] extra [{}]",
+            miss.id,
+            miss.missing.join(", "),
+            miss.extra.join(", ")
+        )?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand; [`run`] dispatches.
 
 mod anonymise;
+mod classify;
 mod demo;
 mod eval;
 mod export;
@@ -23,7 +24,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ingest(args) => ingest_files::run(&cli.global, &args),
         Command::Export(args) => export::run(&cli.global, &args),
         Command::Anonymise(args) => anonymise::run(&cli.global, &args),
+        Command::Classify(args) => classify::run(&cli.global, &args),
         Command::Eval(EvalCommand::Anonymise(args)) => eval::anonymise(&cli.global, &args),
+        Command::Eval(EvalCommand::Classify(args)) => eval::classify(&cli.global, &args),
         Command::Generate(args) => generate::run(&cli.global, &args),
         Command::Template(args) => template::run(&cli.global, &args),
     }
@@ -44,6 +47,17 @@ fn anonymiser(regions: &ingest::region::RegionRegistry) -> ingest::anonymise::An
     let mut anonymiser = ingest::anonymise::Anonymiser::new();
     anonymiser.protect(regions.all_names());
     anonymiser
+}
+
+/// The theme taxonomy named by `--themes`.
+fn taxonomy(global: &Global) -> anyhow::Result<std::sync::Arc<analysis::taxonomy::Taxonomy>> {
+    let taxonomy = analysis::taxonomy::Taxonomy::load(&global.themes).with_context(|| {
+        format!(
+            "the theme taxonomy is needed; run from the project folder or pass --themes FILE (looked for {})",
+            global.themes.display()
+        )
+    })?;
+    Ok(std::sync::Arc::new(taxonomy))
 }
 
 /// Who is running the command, for the audit log.

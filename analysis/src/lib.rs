@@ -1,0 +1,11 @@
+//! Signaalradar's analysis: a tantivy index of the anonymised items with Dutch analysis, the
+//! versioned theme taxonomy and classification, search, "is my signal shared?" and candidate
+//! themes. It reads the store of the `ingest` crate and never writes raw text anywhere.
+
+pub mod classify;
+pub mod error;
+pub mod eval;
+pub mod taxonomy;
+pub mod text_analysis;
+
+pub use error::{Error, Result};

@@ -1,0 +1,69 @@
+//! `signaalradar classify [FILE|-] [--jsonl]`: previews and measurement. Plain text lines are
+//! printed as `themes<TAB>text`; JSON Lines get a `themes` array of theme ids added, other
+//! fields kept in order. Nothing is stored.
+
+use std::io::{BufRead, BufWriter, Write};
+
+use anyhow::Context;
+use analysis::classify::Classifier;
+
+use crate::cli::{ClassifyArgs, Global};
+
+pub fn run(global: &Global, args: &ClassifyArgs) -> anyhow::Result<()> {
+    let classifier = Classifier::new(super::taxonomy(global)?);
+    let input: Box<dyn BufRead> = if args.file == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(&args.file)
+            .with_context(|| format!("cannot read {}", args.file))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    // All lines are classified at once: one indexing pass and one search per theme.
+    let mut lines = Vec::new();
+    let mut objects = Vec::new();
+    for (index, line) in input.lines().enumerate() {
+        let line =
+            line.with_context(|| format!("line {} is not readable UTF-8 text", index + 1))?;
+        if args.jsonl {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&line)
+                .map_err(|e| {
+                    super::UsageError(format!("line {}: not a JSON object ({e})", index + 1))
+                })?;
+            let Some(serde_json::Value::String(text)) = object.get("text") else {
+                return Err(super::UsageError(format!(
+                    "line {}: has no \"text\" string field",
+                    index + 1
+                ))
+                .into());
+            };
+            lines.push(text.clone());
+            objects.push(object);
+        } else {
+            lines.push(line);
+        }
+    }
+    let texts: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let themes = classifier.classify_ids(&texts)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if args.jsonl {
+        for (mut object, themes) in objects.into_iter().zip(themes) {
+            object.insert("themes".into(), serde_json::json!(themes));
+            serde_json::to_writer(&mut out, &object)?;
+            out.write_all(b"\n")?;
+        }
+    } else {
+        for (text, themes) in texts.iter().zip(themes) {
+            let themes = if themes.is_empty() {
+                "-".to_owned()
+            } else {
+                themes.join(",")
+            };
+            writeln!(out, "{themes}\t{text}")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

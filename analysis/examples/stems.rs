@@ -9,7 +9,11 @@ fn main() {
     let mut analyzer = analysis::text_analysis::dutch_analyzer();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let lines: Vec<String> = if args.is_empty() {
-        std::io::stdin().lock().lines().map_while(Result::ok).collect()
+        std::io::stdin()
+            .lock()
+            .lines()
+            .map_while(Result::ok)
+            .collect()
     } else {
         args
     };

@@ -94,7 +94,6 @@ impl Classifier {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;

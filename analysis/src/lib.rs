@@ -2,9 +2,13 @@
 //! versioned theme taxonomy and classification, search, "is my signal shared?" and candidate
 //! themes. It reads the store of the `ingest` crate and never writes raw text anywhere.
 
+pub mod candidates;
 pub mod classify;
 pub mod error;
 pub mod eval;
+pub mod index;
+pub mod search;
+pub mod shared;
 pub mod taxonomy;
 pub mod text_analysis;
 

@@ -221,7 +221,11 @@ fn analysed_options(tokenizer: &str, stored: bool) -> TextOptions {
             .set_tokenizer(tokenizer)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    if stored { options.set_stored() } else { options }
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
 }
 
 /// A minimal in-memory index with the two fields queries may use, for checking them.
@@ -271,14 +275,20 @@ queries = ['corona', '"online lessen"~2']
     fn a_duplicate_id_is_refused() {
         let twice = format!("{ONE}{}", &ONE[ONE.find("[[theme]]").unwrap()..]);
         let err = parse(&twice).unwrap_err();
-        assert!(err.to_string().contains("\"corona\" appears twice"), "{err}");
+        assert!(
+            err.to_string().contains("\"corona\" appears twice"),
+            "{err}"
+        );
     }
 
     #[test]
     fn a_query_that_does_not_parse_names_theme_and_query() {
         let err = parse(&ONE.replace("'corona'", "'(corona'")).unwrap_err();
         let message = err.to_string();
-        assert!(message.contains("corona") && message.contains("(corona"), "{message}");
+        assert!(
+            message.contains("corona") && message.contains("(corona"),
+            "{message}"
+        );
         let err = parse(&ONE.replace("'corona'", "'region:Twente'")).unwrap_err();
         assert!(err.to_string().contains("region:Twente"), "{err}");
     }
@@ -286,11 +296,17 @@ queries = ['corona', '"online lessen"~2']
     #[test]
     fn stop_word_traps_are_refused() {
         let err = parse(&ONE.replace("'corona'", "'\"andere scholen\"~1'")).unwrap_err();
-        assert!(err.to_string().contains("exact:\"andere scholen\""), "{err}");
+        assert!(
+            err.to_string().contains("exact:\"andere scholen\""),
+            "{err}"
+        );
         let err = parse(&ONE.replace("'corona'", "'+zelf +scholen'")).unwrap_err();
         assert!(err.to_string().contains("+exact:zelf"), "{err}");
-        parse(&ONE.replace("'corona'", "'exact:\"andere scholen\"~1 +exact:zelf +scholen'"))
-            .unwrap();
+        parse(&ONE.replace(
+            "'corona'",
+            "'exact:\"andere scholen\"~1 +exact:zelf +scholen'",
+        ))
+        .unwrap();
     }
 
     #[test]

@@ -48,6 +48,14 @@ pub enum Command {
     Demo(DemoArgs),
     /// Read session files (JSONL, CSV, XLSX), anonymise them and add them to the store
     Ingest(IngestArgs),
+    /// Search the stored items (newest first, or by relevance) with highlighted snippets
+    Search(SearchArgs),
+    /// Is my signal shared? The text's themes and how many other regions raise them
+    Shared(SharedArgs),
+    /// The theme taxonomy with item and region counts
+    Themes(ThemesArgs),
+    /// Reclassify every item and rebuild the search index from the store
+    Reindex(ReindexArgs),
     /// Write every stored (anonymised) item as CSV or XLSX
     Export(ExportArgs),
     /// Anonymise text lines or JSON Lines (for previews and measuring); nothing is stored
@@ -175,4 +183,77 @@ pub struct GenerateArgs {
 pub struct TemplateArgs {
     #[arg(long, short, default_value = "data/templates/sessies.xlsx")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Newest,
+    Relevance,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to look for (query syntax allowed: "phrase", +required, -excluded, OR)
+    pub query: String,
+    /// Only items with this theme (an id from the taxonomy)
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Only items from this region (name or alias)
+    #[arg(long)]
+    pub region: Option<String>,
+    /// From this date (YYYY-MM-DD or DD-MM-YYYY)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to and including this date
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value = "newest")]
+    pub sort: SortArg,
+    /// At most this many items
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    /// Programme leader: other regions only as counts, below k shown as "<k"
+    Programmaleider,
+    /// National supporter: region names and anonymised excerpts
+    Landelijk,
+}
+
+#[derive(Debug, Args)]
+pub struct SharedArgs {
+    /// The signal, in a sentence or a few words
+    pub text: String,
+    /// Your region (name or alias)
+    #[arg(long)]
+    pub region: String,
+    /// Window: this many months up to today
+    #[arg(long, default_value_t = 12)]
+    pub months: u32,
+    #[arg(long, value_enum, default_value = "programmaleider")]
+    pub role: RoleArg,
+    /// End the window on this date instead of today (YYYY-MM-DD)
+    #[arg(long)]
+    pub today: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ThemesArgs {
+    /// Clusters of items no theme matches, as candidate themes
+    #[arg(long)]
+    pub candidates: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReindexArgs {
+    #[arg(long)]
+    pub json: bool,
 }

@@ -37,3 +37,30 @@ impl ingest::batch::Progress for Bar {
         self.0.inc(n);
     }
 }
+
+/// A spinner counting items of work whose total is not known up front.
+#[derive(Debug)]
+pub struct Spinner(ProgressBar);
+
+impl Spinner {
+    pub fn new(hidden: bool, what: &str) -> Self {
+        let bar = if hidden {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new_spinner()
+        };
+        bar.set_style(
+            ProgressStyle::with_template(&format!("{{spinner}} {what} {{pos}} items {{per_sec}}"))
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        Spinner(bar)
+    }
+
+    pub fn set(&self, n: u64) {
+        self.0.set_position(n);
+    }
+
+    pub fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}

@@ -4,8 +4,8 @@
 
 use std::io::{BufRead, BufWriter, Write};
 
-use anyhow::Context;
 use analysis::classify::Classifier;
+use anyhow::Context;
 
 use crate::cli::{ClassifyArgs, Global};
 

@@ -31,6 +31,13 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
         Pipeline::new(&regions, &anonymiser).ingest_files(&mut store, &files, &options, &bar);
     bar.finish();
     let report = result.context("the sample data did not ingest")?;
+    let (_, synced) = super::analysis_commands::open(
+        global,
+        &dir,
+        super::analysis_commands::Sync::AfterIngest,
+        args.json,
+    )
+    .context("the sample data did not classify and index")?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -39,6 +46,7 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
             args.sample.display()
         );
         super::ingest_files::print_summary(&report, &store, None);
+        println!("classified and indexed: {} items", synced.indexed);
         println!("took {:.2} s", started.elapsed().as_secs_f64());
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+mod analysis_commands;
 mod anonymise;
 mod classify;
 mod demo;
@@ -22,6 +23,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(args) => demo::run(&cli.global, &args),
         Command::Ingest(args) => ingest_files::run(&cli.global, &args),
+        Command::Search(args) => analysis_commands::search(&cli.global, &args),
+        Command::Shared(args) => analysis_commands::shared(&cli.global, &args),
+        Command::Themes(args) => analysis_commands::themes(&cli.global, &args),
+        Command::Reindex(args) => analysis_commands::reindex(&cli.global, &args),
         Command::Export(args) => export::run(&cli.global, &args),
         Command::Anonymise(args) => anonymise::run(&cli.global, &args),
         Command::Classify(args) => classify::run(&cli.global, &args),

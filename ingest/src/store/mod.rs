@@ -2,6 +2,7 @@
 //! anonymised text reaches it — [`Store::write_batch`] takes [`CleanSession`]s, whose text type
 //! only the anonymiser can make. A batch is written in one transaction: whole or not at all.
 
+mod classification;
 mod export_rows;
 
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::sync::LazyLock;
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 use rusqlite_migration::{M, Migrations};
 
+pub use classification::{ClassificationState, IndexRow, ThemeSource};
 pub use export_rows::ExportRow;
 
 use crate::error::{Error, Result};
@@ -25,8 +27,12 @@ pub const DATABASE_FILE: &str = "signaalradar.sqlite3";
 pub const DEFAULT_DIR: &str = "data/store";
 
 /// Schema migrations, in order. Append; never edit a released one.
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("schema.sql"))]));
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("schema.sql")),
+        M::up(include_str!("schema_v2.sql")),
+    ])
+});
 
 /// An open store.
 #[derive(Debug)]
@@ -376,11 +382,11 @@ mod tests {
     fn opens_an_empty_store_at_the_latest_schema() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 1);
+        assert_eq!(store.schema_version().unwrap(), 2);
         assert_eq!(store.counts().unwrap(), StoreCounts::default());
         drop(store);
         // Re-opening is a no-op.
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 1);
+        assert_eq!(store.schema_version().unwrap(), 2);
     }
 }

@@ -1,0 +1,328 @@
+//! The tantivy index of every stored item: derived from the store, kept in `<store>/index/`,
+//! and brought up to date by [`ThemeIndex::sync`] after each ingest and whenever it lags (a
+//! crash between the store's commit and the index's is repaired on the next start). Each index
+//! commit records the last batch it holds and the taxonomy its themes come from; a new taxonomy
+//! reclassifies and re-indexes everything. One process writes at a time (tantivy's lock file):
+//! a second gets [`Error::IndexBusy`].
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use ingest::store::{ClassificationState, IndexRow, Store, ThemeSource};
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, STORED, STRING, Schema,
+};
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::classify::Classifier;
+use crate::error::{Error, Result};
+use crate::taxonomy::{EXACT_FIELD, TEXT_FIELD, exact_options, text_options};
+use crate::text_analysis;
+
+/// The index's folder inside the store directory.
+pub const INDEX_DIR: &str = "index";
+
+/// Indexing memory: two writer threads of 32 MB each (tantivy needs ≥ 15 MB per thread).
+/// Peak memory of a sync is this plus the classification pass's (the same again).
+pub const WRITER_BYTES: usize = 64 * 1024 * 1024;
+const WRITER_THREADS: usize = 2;
+
+/// Items classified and indexed per step, bounding memory on large stores.
+const ITEMS_PER_STEP: usize = 25_000;
+
+/// The index's fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub session: Field,
+    pub text: Field,
+    pub exact: Field,
+    pub kind: Field,
+    pub region: Field,
+    pub programme: Field,
+    pub date: Field,
+    pub themes: Field,
+    pub batch: Field,
+}
+
+impl Fields {
+    fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let date_options =
+            DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds);
+        let fields = Fields {
+            id: b.add_text_field("id", STRING | STORED),
+            session: b.add_text_field("session", STRING | STORED),
+            text: b.add_text_field(TEXT_FIELD, text_options(true)),
+            exact: b.add_text_field(EXACT_FIELD, exact_options()),
+            kind: b.add_text_field("kind", STRING | STORED | FAST),
+            region: b.add_text_field("region", STRING | STORED | FAST),
+            programme: b.add_text_field("programme", STRING | STORED | FAST),
+            date: b.add_date_field("date", date_options),
+            themes: b.add_text_field("themes", STRING | STORED | FAST),
+            batch: b.add_i64_field("batch", INDEXED | STORED),
+        };
+        (b.build(), fields)
+    }
+}
+
+/// What the last commit of the index holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Payload {
+    last_batch: i64,
+    taxonomy_version: u32,
+    fingerprint: String,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// Items classified and added to the index.
+    pub indexed: usize,
+    /// Everything was reclassified and re-indexed (new taxonomy, or a rebuild).
+    pub rebuilt: bool,
+}
+
+/// The index of a store.
+pub struct ThemeIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for ThemeIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ThemeIndex")
+            .field("dir", &self.dir)
+            .finish()
+    }
+}
+
+impl ThemeIndex {
+    /// Opens the index of the store in `store_dir`, creating an empty one if there is none.
+    pub fn open(store_dir: &Path) -> Result<ThemeIndex> {
+        let dir = store_dir.join(INDEX_DIR);
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Read {
+            path: dir.clone(),
+            source,
+        })?;
+        let (schema, fields) = Fields::schema();
+        let broken = |e: tantivy::TantivyError| Error::IndexBroken {
+            path: dir.clone(),
+            reason: e.to_string(),
+        };
+        let directory = tantivy::directory::MmapDirectory::open(&dir)
+            .map_err(|e| broken(tantivy::TantivyError::from(e)))?;
+        let index = Index::open_or_create(directory, schema).map_err(broken)?;
+        text_analysis::register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(broken)?;
+        Ok(ThemeIndex {
+            index,
+            reader,
+            fields,
+            dir,
+        })
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    fn payload(&self) -> Result<Payload> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default())
+    }
+
+    /// Whether the index (or the store's classification) is behind the store or the taxonomy.
+    pub fn lags(&self, store: &Store, classifier: &Classifier) -> Result<bool> {
+        let payload = self.payload()?;
+        let taxonomy = classifier.taxonomy();
+        let classified = store.classification()?;
+        Ok(payload.last_batch < store.last_batch_id()?
+            || payload.fingerprint != taxonomy.fingerprint
+            || classified.is_some_and(|c| c.fingerprint != taxonomy.fingerprint))
+    }
+
+    /// Brings classification and index up to date with the store: the items of batches the
+    /// index does not hold yet, or everything when the taxonomy changed or `rebuild` is set.
+    pub fn sync(
+        &mut self,
+        store: &mut Store,
+        classifier: &Classifier,
+        rebuild: bool,
+        progress: &dyn Fn(usize),
+    ) -> Result<SyncReport> {
+        let taxonomy = classifier.taxonomy();
+        let payload = self.payload()?;
+        let stored = store.classification()?;
+        let rebuild = rebuild
+            || payload.fingerprint != taxonomy.fingerprint
+            || stored
+                .as_ref()
+                .is_some_and(|c| c.fingerprint != taxonomy.fingerprint);
+        if let Some(stored) = &stored
+            && stored.fingerprint != taxonomy.fingerprint
+            && stored.taxonomy_version == taxonomy.version
+        {
+            tracing::warn!(
+                version = taxonomy.version,
+                "the taxonomy changed but its version did not; raise `version` in themes.toml so trend lines can tell the classifications apart"
+            );
+        }
+        let last_batch = store.last_batch_id()?;
+        let after = if rebuild { 0 } else { payload.last_batch };
+        if !rebuild && after >= last_batch {
+            return Ok(SyncReport::default());
+        }
+        let mut writer: IndexWriter = match self
+            .index
+            .writer_with_num_threads(WRITER_THREADS, WRITER_BYTES)
+        {
+            Ok(writer) => writer,
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                return Err(Error::IndexBusy {
+                    path: self.dir.clone(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if rebuild {
+            writer.delete_all_documents()?;
+        } else {
+            // Items of a batch the index may partly hold are replaced, not doubled.
+            writer.delete_query(Box::new(tantivy::query::RangeQuery::new(
+                std::ops::Bound::Excluded(Term::from_field_i64(self.fields.batch, after)),
+                std::ops::Bound::Unbounded,
+            )))?;
+        }
+        let state = ClassificationState {
+            taxonomy_version: taxonomy.version,
+            fingerprint: taxonomy.fingerprint.clone(),
+        };
+        let mut report = SyncReport {
+            indexed: 0,
+            rebuilt: rebuild,
+        };
+        // Read first: the store cannot be read and written at once.
+        let mut rows = Vec::new();
+        store.for_each_index_row(after, |row| {
+            rows.push(row);
+            Ok(())
+        })?;
+        if rows.is_empty() && rebuild {
+            store.write_themes(&state, &[], true)?;
+        }
+        for (i, chunk) in rows.chunks(ITEMS_PER_STEP).enumerate() {
+            self.step(
+                &mut writer,
+                store,
+                classifier,
+                &state,
+                chunk,
+                rebuild && i == 0,
+            )?;
+            report.indexed += chunk.len();
+            progress(report.indexed);
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(
+            &serde_json::to_string(&Payload {
+                last_batch,
+                taxonomy_version: taxonomy.version,
+                fingerprint: taxonomy.fingerprint.clone(),
+            })
+            .unwrap_or_default(),
+        );
+        commit.commit()?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(report)
+    }
+
+    /// Classifies `rows`, records their themes in the store and adds them to the index.
+    fn step(
+        &self,
+        writer: &mut IndexWriter,
+        store: &mut Store,
+        classifier: &Classifier,
+        state: &ClassificationState,
+        rows: &[IndexRow],
+        replace_all: bool,
+    ) -> Result<()> {
+        let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+        let matched = classifier.classify_ids(&texts)?;
+        let mut classified = Vec::with_capacity(rows.len());
+        for (row, matched) in rows.iter().zip(matched) {
+            let mut themes: Vec<(String, ThemeSource)> = Vec::new();
+            for tag in &row.tags {
+                let source = if matched.contains(tag) {
+                    ThemeSource::Both
+                } else {
+                    ThemeSource::Tag
+                };
+                themes.push((tag.clone(), source));
+            }
+            for theme in matched {
+                if !row.tags.contains(&theme) {
+                    themes.push((theme, ThemeSource::Query));
+                }
+            }
+            themes.sort_by(|a, b| a.0.cmp(&b.0));
+            writer.add_document(self.document(row, &themes))?;
+            classified.push((row.item_id.clone(), themes));
+        }
+        store.write_themes(state, &classified, replace_all)?;
+        Ok(())
+    }
+
+    fn document(&self, row: &IndexRow, themes: &[(String, ThemeSource)]) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.id, &row.item_id);
+        doc.add_text(f.session, &row.session_id);
+        doc.add_text(f.text, &row.text);
+        doc.add_text(f.exact, &row.text);
+        doc.add_text(f.kind, &row.kind);
+        doc.add_text(f.region, &row.region);
+        doc.add_text(f.programme, &row.programme);
+        if let Some(date) = parse_date(&row.date) {
+            doc.add_date(f.date, date_time(date));
+        }
+        for (theme, _) in themes {
+            doc.add_text(f.themes, theme);
+        }
+        doc.add_i64(f.batch, row.batch_id);
+        doc
+    }
+}
+
+/// A stored date (YYYY-MM-DD).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Midnight UTC of `date`, as tantivy stores dates.
+pub fn date_time(date: NaiveDate) -> DateTime {
+    let seconds = date
+        .and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc().timestamp())
+        .unwrap_or_default();
+    DateTime::from_timestamp_secs(seconds)
+}

@@ -1,0 +1,213 @@
+//! Full-text search over the index: the user's words (query syntax allowed, mistakes in it
+//! treated as plain words), filters on theme, region and dates, newest first or by relevance,
+//! with highlighted snippets.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::error::{Error, Result};
+use crate::index::{Fields, ThemeIndex, date_time};
+use crate::taxonomy::Taxonomy;
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// Characters of text around the matches in a snippet.
+const SNIPPET_CHARS: usize = 180;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    #[default]
+    Newest,
+    Relevance,
+}
+
+/// A search request. `region` must be a canonical region name (resolve aliases first).
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub theme: Option<String>,
+    pub region: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub order: SortOrder,
+    pub limit: usize,
+}
+
+/// One found item.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub item_id: String,
+    pub date: String,
+    pub region: String,
+    pub kind: String,
+    pub themes: Vec<String>,
+    pub score: f32,
+    /// The matching part of the text, matches between « and ».
+    pub snippet: String,
+    /// The same with matches in `<b>` tags, HTML-escaped.
+    pub snippet_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    /// All matching items (the hits are the first `limit`).
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// Parts of the query that were read as plain words because their syntax was off.
+    pub notes: Vec<String>,
+}
+
+/// Runs `request` against `index`.
+pub fn search(
+    index: &ThemeIndex,
+    taxonomy: &Taxonomy,
+    request: &SearchRequest,
+) -> Result<SearchResult> {
+    let text = request.query.trim();
+    if text.is_empty() {
+        return Err(Error::Invalid(
+            "the search query is empty; give one or more words to look for".into(),
+        ));
+    }
+    if text.chars().count() > MAX_QUERY_CHARS {
+        return Err(Error::Invalid(format!(
+            "the search query is longer than {MAX_QUERY_CHARS} characters; use fewer, more telling words"
+        )));
+    }
+    if let Some(theme) = &request.theme
+        && taxonomy.theme(theme).is_none()
+    {
+        return Err(Error::Invalid(format!(
+            "unknown theme {theme:?}; valid themes: {}",
+            taxonomy.ids()
+        )));
+    }
+    if let (Some(from), Some(to)) = (request.from, request.to)
+        && from > to
+    {
+        return Err(Error::Invalid(format!(
+            "--from {from} is after --to {to}; swap them"
+        )));
+    }
+    let f = index.fields();
+    let mut parser = QueryParser::for_index(index.index(), vec![f.text]);
+    parser.set_conjunction_by_default();
+    let (parsed, errors) = parser.parse_query_lenient(text);
+    let notes = errors.iter().map(|e| e.to_string()).collect();
+    let query = filtered(f, parsed, request);
+    let searcher = index.searcher();
+    let limit = request.limit.max(1);
+    let (total, addresses): (usize, Vec<(f32, DocAddress)>) = match request.order {
+        SortOrder::Relevance => searcher.search(
+            &query,
+            &(Count, TopDocs::with_limit(limit).order_by_score()),
+        )?,
+        SortOrder::Newest => {
+            let (total, found) = searcher.search(
+                &query,
+                &(
+                    Count,
+                    TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("date", Order::Desc),
+                ),
+            )?;
+            (total, found.into_iter().map(|(_, a)| (0.0, a)).collect())
+        }
+    };
+    let mut snippets = SnippetGenerator::create(&searcher, &query, f.text)?;
+    snippets.set_max_num_chars(SNIPPET_CHARS);
+    let hits = addresses
+        .into_iter()
+        .map(|(score, address)| hit(&searcher, f, &snippets, score, address))
+        .collect::<Result<_>>()?;
+    Ok(SearchResult { total, hits, notes })
+}
+
+/// The user's query with the filters as required clauses.
+fn filtered(f: &Fields, text: Box<dyn Query>, request: &SearchRequest) -> BooleanQuery {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    let term = |field, value: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    };
+    if let Some(theme) = &request.theme {
+        clauses.push((Occur::Must, term(f.themes, theme)));
+    }
+    if let Some(region) = &request.region {
+        clauses.push((Occur::Must, term(f.region, region)));
+    }
+    if request.from.is_some() || request.to.is_some() {
+        clauses.push((Occur::Must, date_range(f, request.from, request.to)));
+    }
+    BooleanQuery::new(clauses)
+}
+
+/// Items dated from `from` to `to`, both inclusive.
+pub fn date_range(f: &Fields, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Box<dyn Query> {
+    use std::ops::Bound;
+    let lower = from.map_or(Bound::Unbounded, |d| {
+        Bound::Included(Term::from_field_date(f.date, date_time(d)))
+    });
+    let upper = to.map_or(Bound::Unbounded, |d| {
+        Bound::Included(Term::from_field_date(f.date, date_time(d)))
+    });
+    Box::new(RangeQuery::new(lower, upper))
+}
+
+fn hit(
+    searcher: &Searcher,
+    f: &Fields,
+    snippets: &SnippetGenerator,
+    score: f32,
+    address: DocAddress,
+) -> Result<Hit> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let text_of = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let date = doc
+        .get_first(f.date)
+        .and_then(|v| v.as_datetime())
+        .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+        .map(|d| d.date_naive().to_string())
+        .unwrap_or_default();
+    let snippet = snippets.snippet_from_doc(&doc);
+    let mut marked = String::new();
+    let fragment = snippet.fragment();
+    let mut at = 0;
+    for range in snippet.highlighted() {
+        marked.push_str(&fragment[at..range.start]);
+        marked.push('«');
+        marked.push_str(&fragment[range.clone()]);
+        marked.push('»');
+        at = range.end;
+    }
+    marked.push_str(&fragment[at..]);
+    if marked.is_empty() {
+        marked = text_of(f.text).chars().take(SNIPPET_CHARS).collect();
+    }
+    Ok(Hit {
+        item_id: text_of(f.id),
+        date,
+        region: text_of(f.region),
+        kind: text_of(f.kind),
+        themes: doc
+            .get_all(f.themes)
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        score,
+        snippet: marked,
+        snippet_html: snippet.to_html(),
+    })
+}

@@ -1,0 +1,311 @@
+//! The commands over the index: `search`, `shared`, `themes` and `reindex`. Each opens the
+//! store and its index, bringing the index up to date first when it lags (after a crash, or a
+//! new taxonomy).
+
+use std::io::Write;
+
+use analysis::classify::Classifier;
+use analysis::index::ThemeIndex;
+use analysis::search::{SearchRequest, SortOrder};
+use analysis::shared::{DEFAULT_K, Role, SharedRequest};
+use anyhow::Context;
+use ingest::store::Store;
+
+use crate::cli::{Global, ReindexArgs, RoleArg, SearchArgs, SharedArgs, SortArg, ThemesArgs};
+
+/// Store, classifier and an up-to-date index.
+pub struct Opened {
+    pub store: Store,
+    pub classifier: Classifier,
+    pub index: ThemeIndex,
+}
+
+/// Why the index is being brought up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sync {
+    /// A batch was just stored: index it.
+    AfterIngest,
+    /// Before reading: catch up if the index lags (and say so).
+    CatchUp,
+    /// Reclassify and re-index everything.
+    Rebuild,
+}
+
+/// Opens the store in `dir` with its index, syncing the index when it lags the store or the
+/// taxonomy. Progress goes to stderr unless `quiet`.
+pub fn open(
+    global: &Global,
+    dir: &std::path::Path,
+    sync: Sync,
+    quiet: bool,
+) -> anyhow::Result<(Opened, analysis::index::SyncReport)> {
+    let rebuild = sync == Sync::Rebuild;
+    let mut store = super::ingest_files::open_store(dir)?;
+    let classifier = Classifier::new(super::taxonomy(global)?);
+    let mut index = ThemeIndex::open(dir)?;
+    let mut report = analysis::index::SyncReport::default();
+    if rebuild || index.lags(&store, &classifier)? {
+        let bar = crate::progress::Spinner::new(quiet, "classifying and indexing");
+        report = index.sync(&mut store, &classifier, rebuild, &|n| bar.set(n as u64))?;
+        bar.finish();
+        if !quiet && sync == Sync::CatchUp && report.indexed > 0 {
+            eprintln!(
+                "note: the index was behind the store; {} items classified and indexed",
+                report.indexed
+            );
+        }
+    }
+    Ok((
+        Opened {
+            store,
+            classifier,
+            index,
+        },
+        report,
+    ))
+}
+
+fn region(global: &Global, input: &str) -> anyhow::Result<String> {
+    let regions = super::regions(global)?;
+    match regions.resolve(input) {
+        Some(region) => Ok(region.name.clone()),
+        None => {
+            let hint = regions
+                .suggest(input)
+                .map(|s| format!("did you mean {s:?}? "))
+                .unwrap_or_default();
+            Err(super::UsageError(format!(
+                "unknown region {input:?}; {hint}valid regions: {}",
+                regions.names().collect::<Vec<_>>().join(", ")
+            ))
+            .into())
+        }
+    }
+}
+
+fn date(option: &str, input: &str) -> anyhow::Result<chrono::NaiveDate> {
+    ingest::validate::parse_date(input).ok_or_else(|| {
+        super::UsageError(format!(
+            "{option} {input:?} is not a date; write YYYY-MM-DD or DD-MM-YYYY"
+        ))
+        .into()
+    })
+}
+
+pub fn search(global: &Global, args: &SearchArgs) -> anyhow::Result<()> {
+    let request = SearchRequest {
+        query: args.query.clone(),
+        theme: args.theme.clone(),
+        region: args
+            .region
+            .as_deref()
+            .map(|r| region(global, r))
+            .transpose()?,
+        from: args
+            .from
+            .as_deref()
+            .map(|d| date("--from", d))
+            .transpose()?,
+        to: args.to.as_deref().map(|d| date("--to", d)).transpose()?,
+        order: match args.sort {
+            SortArg::Newest => SortOrder::Newest,
+            SortArg::Relevance => SortOrder::Relevance,
+        },
+        limit: args.limit,
+    };
+    let (opened, _) = open(global, &global.store, Sync::CatchUp, args.json)?;
+    let result = analysis::search::search(&opened.index, opened.classifier.taxonomy(), &request)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
+        return Ok(());
+    }
+    for note in &result.notes {
+        eprintln!("note: read as plain words: {note}");
+    }
+    writeln!(
+        out,
+        "{} items found, showing {}",
+        result.total,
+        result.hits.len()
+    )?;
+    for hit in &result.hits {
+        writeln!(
+            out,
+            "\n{}  {}  {}  [{}]",
+            hit.date,
+            hit.region,
+            hit.kind,
+            hit.themes.join(", ")
+        )?;
+        writeln!(out, "  {}", hit.snippet)?;
+    }
+    Ok(())
+}
+
+pub fn shared(global: &Global, args: &SharedArgs) -> anyhow::Result<()> {
+    let request = SharedRequest {
+        text: args.text.clone(),
+        region: region(global, &args.region)?,
+        months: args.months,
+        role: match args.role {
+            RoleArg::Programmaleider => Role::Programmaleider,
+            RoleArg::Landelijk => Role::Landelijk,
+        },
+        k: DEFAULT_K,
+        today: match &args.today {
+            Some(d) => date("--today", d)?,
+            None => chrono::Local::now().date_naive(),
+        },
+    };
+    let (opened, _) = open(global, &global.store, Sync::CatchUp, args.json)?;
+    let result = analysis::shared::shared(&opened.index, &opened.classifier, &request)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Your signal, {} to {} (other regions; fewer than {} shown as \"<{}\")",
+        result.from, result.to, result.k, result.k
+    )?;
+    if result.themes.is_empty() {
+        writeln!(out, "  no theme of the taxonomy matches this text")?;
+    }
+    for theme in &result.themes {
+        writeln!(
+            out,
+            "\n{} ({}): {} other regions",
+            theme.label_nl, theme.theme, theme.other_regions
+        )?;
+        let trend: Vec<String> = theme
+            .periods
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {}{}",
+                    p.period,
+                    p.other_regions,
+                    if p.partial { " (loopt nog)" } else { "" }
+                )
+            })
+            .collect();
+        writeln!(out, "  per quarter: {}", trend.join(" | "))?;
+        if let Some(names) = &theme.region_names {
+            writeln!(out, "  regions: {}", names.join(", "))?;
+        }
+    }
+    let similar = &result.similar;
+    match similar.items {
+        Some(items) => writeln!(
+            out,
+            "\nSimilar items: {items} from {} other regions",
+            similar.other_regions
+        )?,
+        None => writeln!(
+            out,
+            "\nSimilar items: from {} other regions",
+            similar.other_regions
+        )?,
+    }
+    for excerpt in similar.excerpts.iter().flatten() {
+        writeln!(
+            out,
+            "  {} {}: {}",
+            excerpt.date, excerpt.region, excerpt.text
+        )?;
+    }
+    Ok(())
+}
+
+pub fn themes(global: &Global, args: &ThemesArgs) -> anyhow::Result<()> {
+    let (opened, _) = open(global, &global.store, Sync::CatchUp, args.json)?;
+    if args.candidates {
+        let candidates = analysis::candidates::candidates(&opened.store)?;
+        let mut out = std::io::stdout().lock();
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&candidates)?)?;
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "{} items match no theme; {} clustered into {} candidate themes",
+            candidates.unmatched,
+            candidates.clustered,
+            candidates.clusters.len()
+        )?;
+        for c in &candidates.clusters {
+            writeln!(
+                out,
+                "\n{} items, {} regions: {}",
+                c.items,
+                c.regions,
+                c.top_terms.join(", ")
+            )?;
+        }
+        return Ok(());
+    }
+    let taxonomy = opened.classifier.taxonomy();
+    let counts = opened.store.theme_counts()?;
+    let rows: Vec<serde_json::Value> = taxonomy
+        .themes
+        .iter()
+        .map(|t| {
+            let (items, regions) = counts
+                .iter()
+                .find(|(id, ..)| id == &t.id)
+                .map_or((0, 0), |(_, i, r)| (*i, *r));
+            serde_json::json!({
+                "id": t.id, "label_nl": t.label_nl, "label_en": t.label_en,
+                "description_nl": t.description_nl, "items": items, "regions": regions,
+            })
+        })
+        .collect();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let doc = serde_json::json!({ "version": taxonomy.version, "themes": rows });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(());
+    }
+    writeln!(out, "Taxonomy version {}", taxonomy.version)?;
+    writeln!(
+        out,
+        "{:<22} {:<32} {:>7} {:>8}",
+        "id", "label", "items", "regions"
+    )?;
+    for row in &rows {
+        writeln!(
+            out,
+            "{:<22} {:<32} {:>7} {:>8}",
+            row["id"].as_str().unwrap_or_default(),
+            row["label_nl"].as_str().unwrap_or_default(),
+            row["items"],
+            row["regions"]
+        )?;
+    }
+    Ok(())
+}
+
+pub fn reindex(global: &Global, args: &ReindexArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let (opened, report) = open(global, &global.store, Sync::Rebuild, args.json)
+        .context("the index could not be rebuilt")?;
+    let seconds = started.elapsed().as_secs_f64();
+    if args.json {
+        let doc = serde_json::json!({
+            "indexed": report.indexed,
+            "taxonomy_version": opened.classifier.taxonomy().version,
+            "seconds": seconds,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        println!(
+            "{} items classified (taxonomy version {}) and indexed in {:.2} s",
+            report.indexed,
+            opened.classifier.taxonomy().version,
+            seconds
+        );
+    }
+    Ok(())
+}

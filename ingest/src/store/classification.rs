@@ -1,0 +1,191 @@
+//! The classification tables (schema v2) and the rows the index is built from. The analysis
+//! crate decides the themes; the store only keeps them.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, now};
+use crate::error::Result;
+
+/// An item as the index needs it: its fields, its session's date and programme, manual tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexRow {
+    pub item_id: String,
+    pub session_id: String,
+    /// YYYY-MM-DD
+    pub date: String,
+    pub programme: String,
+    pub kind: String,
+    pub region: String,
+    pub text: String,
+    pub tags: Vec<String>,
+    pub batch_id: i64,
+}
+
+/// How an item got a theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThemeSource {
+    Tag,
+    Query,
+    Both,
+}
+
+impl ThemeSource {
+    fn as_str(self) -> &'static str {
+        match self {
+            ThemeSource::Tag => "tag",
+            ThemeSource::Query => "query",
+            ThemeSource::Both => "both",
+        }
+    }
+}
+
+/// The taxonomy a store's classification was made with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassificationState {
+    pub taxonomy_version: u32,
+    pub fingerprint: String,
+}
+
+const ROWS: &str = "
+SELECT i.id, i.session_id, s.date, s.programme, i.kind, i.region, i.text,
+       (SELECT group_concat(theme, '|') FROM item_tags WHERE item_id = i.id),
+       i.batch_id
+FROM items i JOIN sessions s ON s.id = i.session_id
+WHERE i.batch_id > ?1";
+
+impl Store {
+    /// The newest batch's id (0 for an empty store).
+    pub fn last_batch_id(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM batches", [], |r| r.get(0))?)
+    }
+
+    /// Calls `f` for every item of the batches after `after_batch` (0: all items).
+    pub fn for_each_index_row(
+        &self,
+        after_batch: i64,
+        mut f: impl FnMut(IndexRow) -> Result<()>,
+    ) -> Result<()> {
+        let mut statement = self.conn.prepare(ROWS)?;
+        let mut rows = statement.query([after_batch])?;
+        while let Some(row) = rows.next()? {
+            let tags: Option<String> = row.get(7)?;
+            f(IndexRow {
+                item_id: row.get(0)?,
+                session_id: row.get(1)?,
+                date: row.get(2)?,
+                programme: row.get(3)?,
+                kind: row.get(4)?,
+                region: row.get(5)?,
+                text: row.get(6)?,
+                tags: tags
+                    .map(|t| t.split('|').map(str::to_owned).collect())
+                    .unwrap_or_default(),
+                batch_id: row.get(8)?,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The taxonomy the stored classification was made with, if any.
+    pub fn classification(&self) -> Result<Option<ClassificationState>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT taxonomy_version, fingerprint FROM classification WHERE id = 1",
+                [],
+                |r| {
+                    Ok(ClassificationState {
+                        taxonomy_version: r.get(0)?,
+                        fingerprint: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Records themes in one transaction: `(item id, [(theme, source)])` per item, made with
+    /// `state`'s taxonomy. With `replace_all`, every earlier classification is dropped first
+    /// (a new taxonomy); otherwise the items given are (re)classified and the rest kept.
+    pub fn write_themes(
+        &mut self,
+        state: &ClassificationState,
+        items: &[(String, Vec<(String, ThemeSource)>)],
+        replace_all: bool,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if replace_all {
+            tx.execute("DELETE FROM item_themes", [])?;
+        }
+        {
+            let mut clear = tx.prepare_cached("DELETE FROM item_themes WHERE item_id = ?1")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO item_themes (item_id, theme, source, taxonomy_version) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (item, themes) in items {
+                if !replace_all {
+                    clear.execute([item])?;
+                }
+                for (theme, source) in themes {
+                    insert.execute(params![
+                        item,
+                        theme,
+                        source.as_str(),
+                        state.taxonomy_version
+                    ])?;
+                }
+            }
+        }
+        tx.execute(
+            "INSERT INTO classification (id, taxonomy_version, fingerprint, classified_at)
+             VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET taxonomy_version = ?1, fingerprint = ?2, classified_at = ?3",
+            params![state.taxonomy_version, state.fingerprint, now()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Items and distinct regions per theme in the stored classification.
+    pub fn theme_counts(&self) -> Result<Vec<(String, usize, usize)>> {
+        let mut statement = self.conn.prepare(
+            "SELECT t.theme, COUNT(*), COUNT(DISTINCT i.region)
+             FROM item_themes t JOIN items i ON i.id = t.item_id
+             GROUP BY t.theme",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)? as usize,
+                r.get::<_, i64>(2)? as usize,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Store {
+    /// Text and region of every item the classification gave no theme, newest first, at most
+    /// `limit`.
+    pub fn unthemed_items(&self, limit: usize) -> Result<Vec<(String, String)>> {
+        let mut statement = self.conn.prepare(
+            "SELECT i.text, i.region FROM items i JOIN sessions s ON s.id = i.session_id
+             WHERE NOT EXISTS (SELECT 1 FROM item_themes t WHERE t.item_id = i.id)
+             ORDER BY s.date DESC, i.id LIMIT ?1",
+        )?;
+        let rows = statement.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many items the classification gave no theme.
+    pub fn unthemed_count(&self) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM items i
+             WHERE NOT EXISTS (SELECT 1 FROM item_themes t WHERE t.item_id = i.id)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ingest benchmark: generate N sessions (≈5 items each) with the release binary, then time
-# `signaalradar ingest` of all three files into a fresh store, end to end (parse, validate,
-# anonymise, SQLite commit). Prints items/s and peak RSS.
+# `signaalradar ingest --no-index` of all three files into a fresh store, end to end (parse,
+# validate, anonymise, SQLite commit). Classifying and indexing is measured by bench/analysis.sh.
+# Prints items/s and peak RSS.
 #
 #   bench/ingest.sh [SESSIONS]      # default 20000 sessions ≈ 100k items
 set -euo pipefail
@@ -19,7 +20,7 @@ runs=${RUNS:-10}   # RUNS=N to change
 best=""
 for run in $(seq $runs); do
     rm -rf "$work/store"
-    /usr/bin/time -v -o "$work/time.txt" $bin --store "$work/store" ingest --json \
+    /usr/bin/time -v -o "$work/time.txt" $bin --store "$work/store" ingest --json --no-index \
         "$work/input/sessies.jsonl" "$work/input/sessies.csv" "$work/input/sessies.xlsx" > "$work/summary.json"
     secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {split($2, t, ":"); if (length(t) == 3) print t[1]*3600 + t[2]*60 + t[3]; else print t[1]*60 + t[2]}' "$work/time.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")

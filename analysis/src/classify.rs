@@ -6,9 +6,11 @@
 use std::sync::Arc;
 
 use tantivy::collector::DocSetCollector;
+use tantivy::directory::RamDirectory;
 use tantivy::query::Query;
 use tantivy::schema::{FAST, Schema};
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::tokenizer::TokenizerManager;
+use tantivy::{Index, IndexBuilder, IndexWriter, TantivyDocument};
 
 use crate::error::Result;
 use crate::taxonomy::{EXACT_FIELD, TEXT_FIELD, Taxonomy, exact_options, text_options};
@@ -17,7 +19,7 @@ use crate::text_analysis;
 /// Indexing memory for a classification pass, per writer thread (tantivy needs ≥ 15 MB).
 const WRITER_BYTES_PER_THREAD: usize = 32 * 1024 * 1024;
 
-/// Texts at or above this count are indexed by two writer threads.
+/// Texts at or above this count are indexed by two writer threads, fewer by one without threads.
 const PARALLEL_FROM: usize = 5_000;
 
 /// Assigns themes to texts with a taxonomy.
@@ -45,19 +47,40 @@ impl Classifier {
         let text = builder.add_text_field(TEXT_FIELD, text_options(false));
         let exact = builder.add_text_field(EXACT_FIELD, exact_options());
         let ordinal = builder.add_u64_field("ordinal", FAST);
-        let index = Index::create_in_ram(builder.build());
-        text_analysis::register(&index);
-        let threads = if texts.len() >= PARALLEL_FROM { 2 } else { 1 };
-        let mut writer: IndexWriter =
-            index.writer_with_num_threads(threads, threads * WRITER_BYTES_PER_THREAD)?;
-        for (i, body) in texts.iter().enumerate() {
+        let schema = builder.build();
+        let document = |i: usize, body: &str| {
             let mut doc = TantivyDocument::new();
             doc.add_text(text, body);
             doc.add_text(exact, body);
             doc.add_u64(ordinal, i as u64);
-            writer.add_document(doc)?;
-        }
-        writer.commit()?;
+            doc
+        };
+        let index = if texts.len() < PARALLEL_FROM {
+            // Few texts (one, for "is my signal shared?"): a single-segment writer without
+            // threads answers in well under a millisecond.
+            let tokenizers = TokenizerManager::default();
+            tokenizers.register(text_analysis::DUTCH, text_analysis::dutch_analyzer());
+            tokenizers.register(text_analysis::DUTCH_EXACT, text_analysis::exact_analyzer());
+            let mut writer = IndexBuilder::new()
+                .schema(schema)
+                .tokenizers(tokenizers)
+                .single_segment_index_writer(RamDirectory::create(), WRITER_BYTES_PER_THREAD)?;
+            for (i, body) in texts.iter().enumerate() {
+                writer.add_document(document(i, body))?;
+            }
+            writer.finalize()?
+        } else {
+            let index = Index::create_in_ram(schema);
+            text_analysis::register(&index);
+            let mut writer: IndexWriter =
+                index.writer_with_num_threads(2, 2 * WRITER_BYTES_PER_THREAD)?;
+            for (i, body) in texts.iter().enumerate() {
+                writer.add_document(document(i, body))?;
+            }
+            writer.commit()?;
+            index
+        };
+        text_analysis::register(&index);
         let queries = self.taxonomy.compile(&index, text)?;
         let searcher = index.reader()?.searcher();
         let ordinals: Vec<_> = searcher

@@ -326,3 +326,48 @@ pub fn date_time(date: NaiveDate) -> DateTime {
         .unwrap_or_default();
     DateTime::from_timestamp_secs(seconds)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::taxonomy::Taxonomy;
+
+    fn classifier() -> Classifier {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/themes.toml");
+        Classifier::new(Arc::new(Taxonomy::load(&path).unwrap()))
+    }
+
+    #[test]
+    fn a_second_writer_gets_a_clear_message_not_a_corrupted_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let holder = ThemeIndex::open(dir.path()).unwrap();
+        // Another process (here: another handle) is writing.
+        let _lock: IndexWriter = holder.index.writer(WRITER_BYTES).unwrap();
+        let mut second = ThemeIndex::open(dir.path()).unwrap();
+        let err = second
+            .sync(&mut store, &classifier(), false, &|_| {})
+            .unwrap_err();
+        assert!(matches!(err, Error::IndexBusy { .. }), "{err}");
+        assert!(err.to_string().contains("another signaalradar process"));
+        assert!(err.is_user_error());
+    }
+
+    #[test]
+    fn an_empty_store_syncs_to_an_empty_index_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut index = ThemeIndex::open(dir.path()).unwrap();
+        let classifier = classifier();
+        assert!(index.lags(&store, &classifier).unwrap());
+        let report = index.sync(&mut store, &classifier, false, &|_| {}).unwrap();
+        assert_eq!(report.indexed, 0);
+        assert!(!index.lags(&store, &classifier).unwrap());
+        assert_eq!(
+            store.classification().unwrap().unwrap().taxonomy_version,
+            classifier.taxonomy().version
+        );
+    }
+}

@@ -92,6 +92,10 @@ pub struct IngestArgs {
     /// Where --skip-invalid writes the rejects (JSON Lines: location and problem, never the text)
     #[arg(long, default_value = "signaalradar-rejects.jsonl")]
     pub rejects: PathBuf,
+    /// Only store the batch; classifying and indexing it is left to the next command that
+    /// opens the index (or `reindex`)
+    #[arg(long)]
+    pub no_index: bool,
     /// Print the summary as JSON
     #[arg(long)]
     pub json: bool,

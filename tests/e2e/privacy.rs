@@ -36,12 +36,22 @@ fn raw_text_never_reaches_the_store_or_the_output() {
     );
     let printed = [output.stdout, output.stderr].concat();
 
-    // Every file the store wrote, database, WAL and shared memory alike.
+    // Every file the store wrote: database, WAL and shared memory, and the search index.
     let mut stored = Vec::new();
-    for entry in std::fs::read_dir(sandbox.store()).unwrap() {
-        let path = entry.unwrap().path();
-        stored.extend(std::fs::read(&path).unwrap());
+    let mut folders = vec![sandbox.store()];
+    let mut index_files = 0;
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                index_files += usize::from(folder.ends_with("index"));
+                stored.extend(std::fs::read(&path).unwrap());
+            }
+        }
     }
+    assert!(index_files > 0, "the index was not written");
     assert!(
         stored.len() > 4096,
         "the store wrote too little to be a database"

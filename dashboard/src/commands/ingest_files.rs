@@ -28,20 +28,25 @@ pub fn run(global: &Global, args: &IngestArgs) -> anyhow::Result<()> {
     }
     // The batch is committed; now classify it and bring the index up to date. Should this
     // fail, the next command that opens the index catches up.
-    let (_, synced) = super::analysis_commands::open(
-        global,
-        &global.store,
-        super::analysis_commands::Sync::AfterIngest,
-        args.json,
-    )
-    .context(
-        "the batch is stored, but classifying and indexing it failed; run `signaalradar reindex`",
-    )?;
+    let indexed = if args.no_index {
+        None
+    } else {
+        let (_, synced) = super::analysis_commands::open(
+            global,
+            &global.store,
+            super::analysis_commands::Sync::AfterIngest,
+            args.json,
+        )
+        .context("the batch is stored, but classifying and indexing it failed; run `signaalradar reindex`")?;
+        Some(synced.indexed)
+    };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print_summary(&report, &store, Some(&args.rejects));
-        println!("classified and indexed: {} items", synced.indexed);
+        if let Some(indexed) = indexed {
+            println!("classified and indexed: {indexed} items");
+        }
     }
     Ok(())
 }

@@ -1,0 +1,127 @@
+//! Latency of `shared` and `search` on an existing store, in process (the index opened once, as
+//! the dashboard will hold it). Used by `bench/analysis.sh`:
+//!
+//!     cargo run --release -p analysis --example latency -- STORE_DIR [themes.toml]
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use analysis::classify::Classifier;
+use analysis::index::ThemeIndex;
+use analysis::search::{SearchRequest, SortOrder};
+use analysis::shared::{Role, SharedRequest};
+use analysis::taxonomy::Taxonomy;
+
+const SIGNALS: &[&str] = &[
+    "Onze docenten hebben geen tijd voor het programma door het lerarentekort",
+    "De scholen leunen achterover en zien het programma niet als hun eigen project",
+    "Het regioplan moet worden bijgesteld; de mijlpalen zijn niet haalbaar",
+    "Bedrijven willen wel stageplekken bieden maar de hotspot wordt nauwelijks gebruikt",
+    "Door corona zijn de techniekdagen afgelast en lopen de leerlingen achterstand op",
+    "De schoolleiders geven de coördinator geen mandaat in de stuurgroep",
+    "Het TechLab is nog steeds niet ingericht, de machines staan in dozen",
+    "Nieuwe regelgeving rond de bekostiging maakt de scholen onzeker",
+    "De doorlopende leerlijn met het mbo en de basisscholen komt niet van de grond",
+    "We willen een leernetwerk voor techniekdocenten starten met scholing op maat",
+];
+
+const QUERIES: &[&str] = &[
+    "werkdruk",
+    "lerarentekort docenten",
+    "\"basis op orde\"",
+    "techlab machines",
+    "stuurgroep mandaat",
+    "corona",
+    "regioplan bijstellen",
+    "stage bedrijven",
+    "eigenaarschap scholen",
+    "leerlingenvervoer bus",
+];
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn report(name: &str, mut millis: Vec<f64>) {
+    millis.sort_by(f64::total_cmp);
+    println!(
+        "{name}: {} runs, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        millis.len(),
+        percentile(&millis, 0.5),
+        percentile(&millis, 0.99),
+        millis[millis.len() - 1]
+    );
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let store = args
+        .next()
+        .ok_or("usage: latency STORE_DIR [themes.toml]")?;
+    let themes = args.next().unwrap_or_else(|| "data/themes.toml".into());
+    let classifier = Classifier::new(Arc::new(Taxonomy::load(themes.as_ref())?));
+    let index = ThemeIndex::open(store.as_ref())?;
+    let taxonomy = classifier.taxonomy();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 15).ok_or("date")?;
+    let regions = [
+        "Twente Zuid",
+        "Amsterdam",
+        "Delft e.o.",
+        "Eindhoven",
+        "Walcheren",
+    ];
+    // Warm up: the first queries load the index's files into the page cache.
+    for signal in SIGNALS {
+        let request = SharedRequest {
+            text: (*signal).into(),
+            region: regions[0].into(),
+            months: 12,
+            role: Role::Programmaleider,
+            k: 3,
+            today,
+        };
+        analysis::shared::shared(&index, &classifier, &request)?;
+    }
+    let mut shared = Vec::new();
+    for round in 0..30 {
+        for (i, signal) in SIGNALS.iter().enumerate() {
+            let request = SharedRequest {
+                text: (*signal).into(),
+                region: regions[(round + i) % regions.len()].into(),
+                months: 12,
+                role: Role::Programmaleider,
+                k: 3,
+                today,
+            };
+            let started = Instant::now();
+            analysis::shared::shared(&index, &classifier, &request)?;
+            shared.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    report("shared", shared);
+    let mut search = Vec::new();
+    for round in 0..30 {
+        for (i, query) in QUERIES.iter().enumerate() {
+            let request = SearchRequest {
+                query: (*query).into(),
+                theme: (round % 3 == 0)
+                    .then(|| taxonomy.themes[i % taxonomy.themes.len()].id.clone()),
+                region: None,
+                from: None,
+                to: None,
+                order: if round % 2 == 0 {
+                    SortOrder::Newest
+                } else {
+                    SortOrder::Relevance
+                },
+                limit: 20,
+            };
+            let started = Instant::now();
+            analysis::search::search(&index, taxonomy, &request)?;
+            search.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    report("search", search);
+    Ok(())
+}

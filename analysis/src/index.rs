@@ -313,6 +313,30 @@ impl ThemeIndex {
     }
 }
 
+/// A stored text field's first value ("" when absent).
+pub fn stored_text(doc: &TantivyDocument, field: Field) -> String {
+    use tantivy::schema::Value;
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A stored date field as YYYY-MM-DD ("" when absent).
+pub fn stored_date(doc: &TantivyDocument, field: Field) -> String {
+    use tantivy::schema::Value;
+    doc.get_first(field)
+        .and_then(|v| v.as_datetime())
+        .and_then(calendar_date)
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
+/// The calendar date of a tantivy date (stored as midnight UTC).
+pub fn calendar_date(date: DateTime) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp(date.into_timestamp_secs(), 0).map(|d| d.date_naive())
+}
+
 /// A stored date (YYYY-MM-DD).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()

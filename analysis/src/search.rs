@@ -11,7 +11,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
-use crate::index::{Fields, ThemeIndex, date_time};
+use crate::index::{Fields, ThemeIndex, date_time, stored_date, stored_text};
 use crate::taxonomy::Taxonomy;
 
 /// Longest query accepted, in characters.
@@ -170,18 +170,8 @@ fn hit(
     address: DocAddress,
 ) -> Result<Hit> {
     let doc: TantivyDocument = searcher.doc(address)?;
-    let text_of = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let date = doc
-        .get_first(f.date)
-        .and_then(|v| v.as_datetime())
-        .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
-        .map(|d| d.date_naive().to_string())
-        .unwrap_or_default();
+    let text_of = |field| stored_text(&doc, field);
+    let date = stored_date(&doc, f.date);
     let snippet = snippets.snippet_from_doc(&doc);
     let mut marked = String::new();
     let fragment = snippet.fragment();

@@ -11,12 +11,12 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::{Serialize, Serializer};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::classify::Classifier;
 use crate::error::{Error, Result};
-use crate::index::{Fields, ThemeIndex};
+use crate::index::{Fields, ThemeIndex, calendar_date, stored_date, stored_text};
 use crate::search::date_range;
 
 /// Disclosure threshold: region counts below this are suppressed for programme leaders.
@@ -236,18 +236,13 @@ fn regions_per_period(
     {
         let (regions, dates) = &columns[segment_ord as usize];
         let Some(regions) = regions else { continue };
-        let Some(date) = dates
-            .first(doc_id)
-            .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
-        else {
+        let Some(date) = dates.first(doc_id).and_then(calendar_date) else {
             continue;
         };
         for ord in regions.term_ords(doc_id) {
             name.clear();
             if regions.ord_to_str(ord, &mut name).unwrap_or(false) {
-                out.entry(quarter(date.date_naive()))
-                    .or_default()
-                    .insert(name.clone());
+                out.entry(quarter(date)).or_default().insert(name.clone());
             }
         }
     }
@@ -300,24 +295,12 @@ fn similar(
     let mut excerpts = Vec::new();
     for (_, address) in &top {
         let doc: TantivyDocument = searcher.doc(*address)?;
-        let get = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let region = get(f.region);
+        let region = stored_text(&doc, f.region);
         if request.role == Role::Landelijk {
-            let date = doc
-                .get_first(f.date)
-                .and_then(|v| v.as_datetime())
-                .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
-                .map(|d| d.date_naive().to_string())
-                .unwrap_or_default();
             excerpts.push(Excerpt {
                 region: region.clone(),
-                date,
-                text: get(f.text),
+                date: stored_date(&doc, f.date),
+                text: stored_text(&doc, f.text),
             });
         }
         regions.insert(region);

@@ -12,13 +12,7 @@ use crate::cli::{AnonymiseArgs, Global};
 pub fn run(global: &Global, args: &AnonymiseArgs) -> anyhow::Result<()> {
     let regions = super::regions(global)?;
     let anonymiser = super::anonymiser(&regions);
-    let input: Box<dyn BufRead> = if args.file == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        let file = std::fs::File::open(&args.file)
-            .with_context(|| format!("cannot read {}", args.file))?;
-        Box::new(std::io::BufReader::new(file))
-    };
+    let input = super::input_lines(&args.file)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut total = RedactionCounts::default();
     for (index, line) in input.lines().enumerate() {
@@ -28,18 +22,8 @@ pub fn run(global: &Global, args: &AnonymiseArgs) -> anyhow::Result<()> {
             if line.trim().is_empty() {
                 continue;
             }
-            let mut object: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(&line).map_err(|e| {
-                    super::UsageError(format!("line {}: not a JSON object ({e})", index + 1))
-                })?;
-            let Some(serde_json::Value::String(text)) = object.get("text") else {
-                return Err(super::UsageError(format!(
-                    "line {}: has no \"text\" string field",
-                    index + 1
-                ))
-                .into());
-            };
-            let redacted = anonymiser.anonymise(text);
+            let (mut object, text) = super::json_with_text(&line, index + 1)?;
+            let redacted = anonymiser.anonymise(&text);
             total += redacted.counts;
             object.insert("text".into(), serde_json::Value::String(redacted.text));
             serde_json::to_writer(&mut out, &object)?;

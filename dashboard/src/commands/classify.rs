@@ -11,13 +11,7 @@ use crate::cli::{ClassifyArgs, Global};
 
 pub fn run(global: &Global, args: &ClassifyArgs) -> anyhow::Result<()> {
     let classifier = Classifier::new(super::taxonomy(global)?);
-    let input: Box<dyn BufRead> = if args.file == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        let file = std::fs::File::open(&args.file)
-            .with_context(|| format!("cannot read {}", args.file))?;
-        Box::new(std::io::BufReader::new(file))
-    };
+    let input = super::input_lines(&args.file)?;
     // All lines are classified at once: one indexing pass and one search per theme.
     let mut lines = Vec::new();
     let mut objects = Vec::new();
@@ -28,18 +22,8 @@ pub fn run(global: &Global, args: &ClassifyArgs) -> anyhow::Result<()> {
             if line.trim().is_empty() {
                 continue;
             }
-            let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&line)
-                .map_err(|e| {
-                    super::UsageError(format!("line {}: not a JSON object ({e})", index + 1))
-                })?;
-            let Some(serde_json::Value::String(text)) = object.get("text") else {
-                return Err(super::UsageError(format!(
-                    "line {}: has no \"text\" string field",
-                    index + 1
-                ))
-                .into());
-            };
-            lines.push(text.clone());
+            let (object, text) = super::json_with_text(&line, index + 1)?;
+            lines.push(text);
             objects.push(object);
         } else {
             lines.push(line);

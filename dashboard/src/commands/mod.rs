@@ -65,6 +65,31 @@ fn taxonomy(global: &Global) -> anyhow::Result<std::sync::Arc<analysis::taxonomy
     Ok(std::sync::Arc::new(taxonomy))
 }
 
+/// Lines of a file, or of standard input for `-`.
+fn input_lines(file: &str) -> anyhow::Result<Box<dyn std::io::BufRead>> {
+    Ok(if file == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let opened = std::fs::File::open(file).with_context(|| format!("cannot read {file}"))?;
+        Box::new(std::io::BufReader::new(opened))
+    })
+}
+
+/// A JSON Lines record with a `text` string field (line numbers count from 1), for the preview
+/// commands that rewrite records.
+fn json_with_text(
+    line: &str,
+    number: usize,
+) -> anyhow::Result<(serde_json::Map<String, serde_json::Value>, String)> {
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line)
+        .map_err(|e| UsageError(format!("line {number}: not a JSON object ({e})")))?;
+    let Some(serde_json::Value::String(text)) = object.get("text") else {
+        return Err(UsageError(format!("line {number}: has no \"text\" string field")).into());
+    };
+    let text = text.clone();
+    Ok((object, text))
+}
+
 /// Who is running the command, for the audit log.
 fn actor() -> String {
     let user = std::env::var("USER")

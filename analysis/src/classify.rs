@@ -10,7 +10,7 @@ use tantivy::directory::RamDirectory;
 use tantivy::query::Query;
 use tantivy::schema::{FAST, Schema};
 use tantivy::tokenizer::TokenizerManager;
-use tantivy::{Index, IndexBuilder, IndexWriter, TantivyDocument};
+use tantivy::{IndexBuilder, IndexWriter, TantivyDocument};
 
 use crate::error::Result;
 use crate::taxonomy::{EXACT_FIELD, TEXT_FIELD, Taxonomy, exact_options, text_options};
@@ -55,23 +55,20 @@ impl Classifier {
             doc.add_u64(ordinal, i as u64);
             doc
         };
+        let tokenizers = TokenizerManager::default();
+        text_analysis::register_in(&tokenizers);
+        let builder = IndexBuilder::new().schema(schema).tokenizers(tokenizers);
         let index = if texts.len() < PARALLEL_FROM {
             // Few texts (one, for "is my signal shared?"): a single-segment writer without
             // threads answers in well under a millisecond.
-            let tokenizers = TokenizerManager::default();
-            tokenizers.register(text_analysis::DUTCH, text_analysis::dutch_analyzer());
-            tokenizers.register(text_analysis::DUTCH_EXACT, text_analysis::exact_analyzer());
-            let mut writer = IndexBuilder::new()
-                .schema(schema)
-                .tokenizers(tokenizers)
+            let mut writer = builder
                 .single_segment_index_writer(RamDirectory::create(), WRITER_BYTES_PER_THREAD)?;
             for (i, body) in texts.iter().enumerate() {
                 writer.add_document(document(i, body))?;
             }
             writer.finalize()?
         } else {
-            let index = Index::create_in_ram(schema);
-            text_analysis::register(&index);
+            let index = builder.create_in_ram()?;
             let mut writer: IndexWriter =
                 index.writer_with_num_threads(2, 2 * WRITER_BYTES_PER_THREAD)?;
             for (i, body) in texts.iter().enumerate() {
@@ -80,7 +77,6 @@ impl Classifier {
             writer.commit()?;
             index
         };
-        text_analysis::register(&index);
         let queries = self.taxonomy.compile(&index, text)?;
         let searcher = index.reader()?.searcher();
         let ordinals: Vec<_> = searcher

@@ -28,7 +28,8 @@ pub const INDEX_DIR: &str = "index";
 pub const WRITER_BYTES: usize = 64 * 1024 * 1024;
 const WRITER_THREADS: usize = 2;
 
-/// Items classified and indexed per step, bounding memory on large stores.
+/// Items classified and indexed per step, bounding the classification pass's memory (the
+/// rows themselves are read first, since the store cannot be read and written at once).
 const ITEMS_PER_STEP: usize = 25_000;
 
 /// The index's fields.

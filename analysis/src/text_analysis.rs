@@ -5,7 +5,7 @@
 use tantivy::Index;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, TokenStream,
+    StopWordFilter, TextAnalyzer, TokenStream, TokenizerManager,
 };
 
 /// The name the analyzer is registered under in every index.
@@ -49,8 +49,13 @@ pub fn exact_analyzer() -> TextAnalyzer {
 /// Registers the analyzers with `index`. Custom analyzers are not saved in the index, so this
 /// runs after every create and open.
 pub fn register(index: &Index) {
-    index.tokenizers().register(DUTCH, dutch_analyzer());
-    index.tokenizers().register(DUTCH_EXACT, exact_analyzer());
+    register_in(index.tokenizers());
+}
+
+/// The same for a tokenizer manager not yet attached to an index.
+pub fn register_in(tokenizers: &TokenizerManager) {
+    tokenizers.register(DUTCH, dutch_analyzer());
+    tokenizers.register(DUTCH_EXACT, exact_analyzer());
 }
 
 /// The stemmed terms of `text`, in order (stop words removed).

@@ -77,25 +77,20 @@ pub fn classify(global: &Global, args: &EvalClassifyArgs) -> anyhow::Result<()> 
         "{:<22} {:>7} {:>9} {:>7} {:>7}",
         "theme", "support", "precision", "recall", "F1"
     )?;
-    for t in &scores.themes {
+    let mut row = |name: &str, support: String, precision: f64, recall: f64, f1: f64| {
         writeln!(
             out,
-            "{:<22} {:>7} {:>9.3} {:>7.3} {:>7.3}",
-            t.theme, t.support, t.scores.precision, t.scores.recall, t.scores.f1
-        )?;
+            "{name:<22} {support:>7} {precision:>9.3} {recall:>7.3} {f1:>7.3}"
+        )
+    };
+    for t in &scores.themes {
+        let s = &t.scores;
+        row(&t.theme, t.support.to_string(), s.precision, s.recall, s.f1)?;
     }
     let m = &scores.micro;
-    writeln!(
-        out,
-        "{:<22} {:>7} {:>9.3} {:>7.3} {:>7.3}",
-        "micro", "", m.precision, m.recall, m.f1
-    )?;
+    row("micro", String::new(), m.precision, m.recall, m.f1)?;
     let m = &scores.macro_avg;
-    writeln!(
-        out,
-        "{:<22} {:>7} {:>9.3} {:>7.3} {:>7.3}",
-        "macro", "", m.precision, m.recall, m.f1
-    )?;
+    row("macro", String::new(), m.precision, m.recall, m.f1)?;
     for miss in &scores.misses {
         writeln!(
             out,

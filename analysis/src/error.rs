@@ -13,6 +13,8 @@ pub enum Error {
     },
     #[error("{path}: {message}")]
     Taxonomy { path: PathBuf, message: String },
+    #[error("{path}: {message}")]
+    Config { path: PathBuf, message: String },
     #[error(
         "the store's index at {path} is in use by another signaalradar process (ingest, reindex or serve); wait for it to finish and try again"
     )]
@@ -27,6 +29,8 @@ pub enum Error {
     Store(#[from] ingest::Error),
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    #[error("trend computation failed: {0}")]
+    Polars(#[from] polars::error::PolarsError),
 }
 
 impl Error {
@@ -34,7 +38,10 @@ impl Error {
     /// fault of ours or of the machine.
     pub fn is_user_error(&self) -> bool {
         match self {
-            Error::Taxonomy { .. } | Error::Invalid(_) | Error::IndexBusy { .. } => true,
+            Error::Taxonomy { .. }
+            | Error::Config { .. }
+            | Error::Invalid(_)
+            | Error::IndexBusy { .. } => true,
             Error::Store(e) => e.is_user_error(),
             _ => false,
         }

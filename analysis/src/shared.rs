@@ -8,36 +8,23 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Months, NaiveDate};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::classify::Classifier;
+pub use crate::disclosure::{DEFAULT_K, RegionCount, Role};
 use crate::error::{Error, Result};
 use crate::index::{Fields, ThemeIndex, calendar_date, stored_date, stored_text};
 use crate::search::date_range;
-
-/// Disclosure threshold: region counts below this are suppressed for programme leaders.
-pub const DEFAULT_K: usize = 3;
 
 /// Similar items looked at per request.
 const SIMILAR_ITEMS: usize = 20;
 
 /// Longest text accepted, in characters (the item limit of ingest).
 const MAX_TEXT_CHARS: usize = 4_000;
-
-/// Who is asking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// A programme leader: counts of other regions only, suppressed below k.
-    #[default]
-    Programmaleider,
-    /// A national supporter: region names and anonymised excerpts.
-    Landelijk,
-}
 
 #[derive(Debug, Clone)]
 pub struct SharedRequest {
@@ -49,41 +36,6 @@ pub struct SharedRequest {
     pub k: usize,
     /// The end of the window (today, normally).
     pub today: NaiveDate,
-}
-
-/// A count of regions as shown: exact, or suppressed below k.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RegionCount {
-    Exact(usize),
-    Below(usize),
-}
-
-impl RegionCount {
-    fn new(n: usize, k: usize, role: Role) -> RegionCount {
-        if role == Role::Programmaleider && n < k {
-            RegionCount::Below(k)
-        } else {
-            RegionCount::Exact(n)
-        }
-    }
-}
-
-impl std::fmt::Display for RegionCount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RegionCount::Exact(n) => write!(f, "{n}"),
-            RegionCount::Below(k) => write!(f, "<{k}"),
-        }
-    }
-}
-
-impl Serialize for RegionCount {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            RegionCount::Exact(n) => s.serialize_u64(*n as u64),
-            RegionCount::Below(_) => s.serialize_str(&self.to_string()),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -319,19 +271,6 @@ fn similar(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_below_k_are_suppressed_for_programme_leaders_only() {
-        let leader = Role::Programmaleider;
-        assert_eq!(RegionCount::new(0, 3, leader).to_string(), "<3");
-        assert_eq!(RegionCount::new(2, 3, leader).to_string(), "<3");
-        assert_eq!(RegionCount::new(3, 3, leader).to_string(), "3");
-        assert_eq!(RegionCount::new(1, 3, Role::Landelijk).to_string(), "1");
-        assert_eq!(
-            serde_json::to_string(&RegionCount::new(1, 3, leader)).unwrap(),
-            "\"<3\""
-        );
-    }
 
     #[test]
     fn quarters_cover_the_window_and_mark_the_running_one() {

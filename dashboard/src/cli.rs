@@ -40,6 +40,14 @@ pub struct Global {
         default_value = analysis::taxonomy::DEFAULT_PATH
     )]
     pub themes: PathBuf,
+    /// Trend, escalation and disclosure rules
+    #[arg(
+        long,
+        global = true,
+        env = "SIGNAALRADAR_RULES",
+        default_value = analysis::trends::config::DEFAULT_PATH
+    )]
+    pub rules: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,6 +62,12 @@ pub enum Command {
     Shared(SharedArgs),
     /// The theme taxonomy with item and region counts
     Themes(ThemesArgs),
+    /// Per theme and period: distinct regions, items, shares; rising, new and persistent themes
+    Trends(TrendsArgs),
+    /// Escalation candidates with their dossiers, and the escalation lifecycle
+    Escalations(EscalationsArgs),
+    /// How the sessions went: moderation, online or physical, cases, scores, evaluation tags
+    Evaluations(EvaluationsArgs),
     /// Reclassify every item and rebuild the search index from the store
     Reindex(ReindexArgs),
     /// Write every stored (anonymised) item as CSV or XLSX
@@ -258,6 +272,116 @@ pub struct ThemesArgs {
 
 #[derive(Debug, Args)]
 pub struct ReindexArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PeriodArg {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl From<PeriodArg> for analysis::trends::PeriodKind {
+    fn from(p: PeriodArg) -> Self {
+        match p {
+            PeriodArg::Month => analysis::trends::PeriodKind::Month,
+            PeriodArg::Quarter => analysis::trends::PeriodKind::Quarter,
+            PeriodArg::Year => analysis::trends::PeriodKind::Year,
+        }
+    }
+}
+
+/// Who the output is for; the disclosure rules follow from it.
+#[derive(Debug, Clone, Args)]
+pub struct AudienceArgs {
+    /// Whose view: national supporters see everything; programme leaders see other regions
+    /// only as counts, below k shown as "<k"
+    #[arg(long, value_enum, default_value = "landelijk")]
+    pub role: RoleArg,
+    /// The programme leader's region (name or alias); needed with --role programmaleider
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Make the output as on this date (YYYY-MM-DD) instead of today: later sessions are left
+    /// out and this date's period is the running one (escalations: a look back that records
+    /// nothing)
+    #[arg(long)]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    /// Period length [default: the rules' period, normally quarter]
+    #[arg(long, value_enum)]
+    pub period: Option<PeriodArg>,
+    /// First period shown (2025-Q1, 2025-03, 2025 or a date) [default: 8 periods back]
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last period shown [default: the running one]
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only this programme's sessions (national view only)
+    #[arg(long)]
+    pub programme: Option<String>,
+    #[command(flatten)]
+    pub audience: AudienceArgs,
+    /// Print JSON: every cell with its numbers and the tests behind each flag
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV: one row per theme and period
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct EscalationsArgs {
+    #[command(subcommand)]
+    pub action: Option<EscalationAction>,
+    #[command(flatten)]
+    pub audience: AudienceArgs,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EscalationAction {
+    /// Move a theme to another state of the lifecycle, saying why
+    Set(EscalationSetArgs),
+    /// The history of every change (or of one theme)
+    History(EscalationHistoryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EscalationSetArgs {
+    /// Theme id, e.g. docent_werkdruk
+    pub theme: String,
+    /// kandidaat, voorgesteld, geescaleerd, in_behandeling, opgelost, geparkeerd
+    pub state: String,
+    /// Why (kept in the history; personal data in it is anonymised)
+    #[arg(long)]
+    pub note: String,
+}
+
+#[derive(Debug, Args)]
+pub struct EscalationHistoryArgs {
+    /// Only this theme
+    pub theme: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluationsArgs {
+    /// Period length [default: the rules' period, normally quarter]
+    #[arg(long, value_enum)]
+    pub period: Option<PeriodArg>,
+    /// First period shown [default: 8 periods back]
+    #[arg(long)]
+    pub from: Option<String>,
+    #[command(flatten)]
+    pub audience: AudienceArgs,
     #[arg(long)]
     pub json: bool,
 }

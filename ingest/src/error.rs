@@ -26,6 +26,9 @@ pub enum Error {
     File { file: String, message: String },
     #[error("region registry {}: {message}", path.display())]
     Registry { path: PathBuf, message: String },
+    /// The store changed since the caller looked (e.g. someone else moved an escalation on).
+    #[error("{0}")]
+    Conflict(String),
     #[error("store: {0}")]
     Store(#[from] rusqlite::Error),
     #[error("store schema: {0}")]
@@ -41,7 +44,11 @@ impl Error {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
-            Error::Read { .. } | Error::Invalid(_) | Error::File { .. } | Error::Registry { .. }
+            Error::Read { .. }
+                | Error::Invalid(_)
+                | Error::File { .. }
+                | Error::Registry { .. }
+                | Error::Conflict(_)
         )
     }
 }

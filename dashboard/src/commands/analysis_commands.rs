@@ -65,7 +65,7 @@ pub fn open(
     ))
 }
 
-fn region(global: &Global, input: &str) -> anyhow::Result<String> {
+pub(super) fn region(global: &Global, input: &str) -> anyhow::Result<String> {
     let regions = super::regions(global)?;
     match regions.resolve(input) {
         Some(region) => Ok(region.name.clone()),
@@ -83,7 +83,7 @@ fn region(global: &Global, input: &str) -> anyhow::Result<String> {
     }
 }
 
-fn date(option: &str, input: &str) -> anyhow::Result<chrono::NaiveDate> {
+pub(super) fn date(option: &str, input: &str) -> anyhow::Result<chrono::NaiveDate> {
     ingest::validate::parse_date(input).ok_or_else(|| {
         super::UsageError(format!(
             "{option} {input:?} is not a date; write YYYY-MM-DD or DD-MM-YYYY"

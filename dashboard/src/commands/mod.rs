@@ -9,6 +9,7 @@ mod export;
 mod generate;
 mod ingest_files;
 mod template;
+mod trends;
 
 use anyhow::Context;
 
@@ -26,6 +27,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(args) => analysis_commands::search(&cli.global, &args),
         Command::Shared(args) => analysis_commands::shared(&cli.global, &args),
         Command::Themes(args) => analysis_commands::themes(&cli.global, &args),
+        Command::Trends(args) => trends::trends(&cli.global, &args),
+        Command::Escalations(args) => trends::escalations(&cli.global, &args),
+        Command::Evaluations(args) => trends::evaluations(&cli.global, &args),
         Command::Reindex(args) => analysis_commands::reindex(&cli.global, &args),
         Command::Export(args) => export::run(&cli.global, &args),
         Command::Anonymise(args) => anonymise::run(&cli.global, &args),

@@ -3,7 +3,9 @@
 //! only the anonymiser can make. A batch is written in one transaction: whole or not at all.
 
 mod classification;
+mod escalations;
 mod export_rows;
+mod trend_rows;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -12,7 +14,9 @@ use rusqlite::{Connection, OptionalExtension, ToSql, params};
 use rusqlite_migration::{M, Migrations};
 
 pub use classification::{ClassificationState, IndexRow, ThemeSource};
+pub use escalations::{EscalationChange, EscalationRecord};
 pub use export_rows::ExportRow;
+pub use trend_rows::{MentionRow, SessionRow};
 
 use crate::error::{Error, Result};
 use crate::record::{CleanSession, Session, StoredItem};
@@ -31,6 +35,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("schema.sql")),
         M::up(include_str!("schema_v2.sql")),
+        M::up(include_str!("schema_v3.sql")),
     ])
 });
 
@@ -382,11 +387,11 @@ mod tests {
     fn opens_an_empty_store_at_the_latest_schema() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 2);
+        assert_eq!(store.schema_version().unwrap(), 3);
         assert_eq!(store.counts().unwrap(), StoreCounts::default());
         drop(store);
         // Re-opening is a no-op.
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 2);
+        assert_eq!(store.schema_version().unwrap(), 3);
     }
 }

@@ -79,3 +79,24 @@ impl Sandbox {
             .expect("count")
     }
 }
+
+/// A sandbox holding the committed sample, ingested (and so classified and indexed).
+pub fn sample() -> Sandbox {
+    let sandbox = Sandbox::new();
+    let files = ["sessies.jsonl", "sessies.csv", "sessies.xlsx"]
+        .map(|f| root().join("data/sample").join(f));
+    let files: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    sandbox.ingest_json(&files);
+    sandbox
+}
+
+pub fn json(output: std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).expect("JSON output")
+}
+
+pub fn fails_with(cmd: &mut assert_cmd::Command, needle: &str) {
+    let output = cmd.output().expect("run");
+    assert_eq!(output.status.code(), Some(2), "exit code for {needle:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(needle), "{needle:?} not in: {stderr}");
+}

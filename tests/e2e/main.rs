@@ -6,3 +6,4 @@ mod helpers;
 mod ingest;
 mod privacy;
 mod themes;
+mod trends;

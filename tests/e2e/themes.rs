@@ -3,28 +3,7 @@
 use std::io::Write;
 use std::process::Stdio;
 
-use crate::helpers::{Sandbox, fixture, root, succeed};
-
-/// A sandbox holding the committed sample, ingested (and so classified and indexed).
-fn sample() -> Sandbox {
-    let sandbox = Sandbox::new();
-    let files = ["sessies.jsonl", "sessies.csv", "sessies.xlsx"]
-        .map(|f| root().join("data/sample").join(f));
-    let files: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
-    sandbox.ingest_json(&files);
-    sandbox
-}
-
-fn json(output: std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).expect("JSON output")
-}
-
-fn fails_with(cmd: &mut assert_cmd::Command, needle: &str) {
-    let output = cmd.output().expect("run");
-    assert_eq!(output.status.code(), Some(2), "exit code for {needle:?}");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(needle), "{needle:?} not in: {stderr}");
-}
+use crate::helpers::{Sandbox, fails_with, fixture, json, root, sample, succeed};
 
 #[test]
 fn classify_adds_themes_to_json_lines_and_keeps_other_fields() {

@@ -221,86 +221,110 @@ impl TrendData {
             return Ok(false);
         }
         let after = self.last_batch;
-        let mut sessions = Vec::new();
-        store.for_each_session_row(after, |row| {
-            sessions.push(row);
-            Ok(())
-        })?;
-        let mut mentions = Vec::new();
-        store.for_each_mention_row(after, |row| {
-            mentions.push(row);
-            Ok(())
-        })?;
-        self.append(sessions, mentions)?;
+        let mut columns = Columns::default();
+        // Rows stream straight into the columns; a row we cannot use stops the reading and its
+        // error (ours, not the store's) is the one returned.
+        let mut failure = None;
+        let mut keep = |result: Result<()>| {
+            result.map_err(|e| {
+                failure = Some(e);
+                ingest::Error::Conflict("stopped reading".into())
+            })
+        };
+        let read = store
+            .for_each_session_row(after, |row| keep(self.add_session(&mut columns, row)))
+            .and_then(|()| {
+                store.for_each_mention_row(after, |row| keep(self.add_mention(&mut columns, row)))
+            });
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        read?;
+        self.push(columns)?;
         self.last_batch = last_batch;
         self.fingerprint = fingerprint;
         Ok(true)
     }
 
-    /// Builds frames from rows, without a store (tests, benchmarks).
-    pub fn from_rows(sessions: Vec<SessionRow>, mentions: Vec<MentionRow>) -> Result<TrendData> {
+    /// Builds frames from rows, without a store (tests, benchmarks). Every mention's session
+    /// must be among `sessions`.
+    pub fn from_rows(
+        sessions: impl IntoIterator<Item = SessionRow>,
+        mentions: impl IntoIterator<Item = MentionRow>,
+    ) -> Result<TrendData> {
         let mut data = TrendData::empty()?;
-        data.append(sessions, mentions)?;
+        let mut columns = Columns::default();
+        for row in sessions {
+            data.add_session(&mut columns, row)?;
+        }
+        for row in mentions {
+            data.add_mention(&mut columns, row)?;
+        }
+        data.push(columns)?;
         Ok(data)
     }
 
-    fn append(&mut self, sessions: Vec<SessionRow>, mentions: Vec<MentionRow>) -> Result<()> {
-        let mut c = Columns::default();
-        for s in sessions {
-            let date = NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").map_err(|_| {
-                Error::Invalid(format!(
-                    "session {} has an unreadable date {}",
-                    s.id, s.date
-                ))
-            })?;
-            let month = month_index(date);
-            self.last_month = Some(self.last_month.map_or(month, |m| m.max(month)));
-            let programme = self.programmes.code(&s.programme);
-            let next = self.session_keys.len() as u32;
-            let key = *self.session_keys.entry(s.id).or_insert(SessionKey {
-                code: next,
-                month,
-                programme,
-            });
-            if key.code != next {
-                continue; // stored earlier (cannot happen with content ids; harmless)
-            }
-            c.s_session.push(key.code);
-            c.s_month.push(month);
-            c.s_programme.push(programme);
-            c.s_online.push(s.mode.as_deref().map(|m| m == "online"));
-            c.s_moderated.push(s.moderated);
-            c.s_participants.push(s.participants);
-            c.s_submitted.push(s.cases_submitted);
-            c.s_discussed.push(s.cases_discussed);
-            c.s_score.push(s.score.map(u32::from));
-            for region in &s.regions {
-                c.p_session.push(key.code);
-                c.p_region.push(self.regions.code(region));
-                c.p_month.push(month);
-                c.p_programme.push(programme);
-            }
-            for tag in &s.tags {
-                c.t_session.push(key.code);
-                c.t_tag.push(self.tag_names.code(tag));
-                c.t_month.push(month);
-                c.t_programme.push(programme);
-            }
+    fn add_session(&mut self, c: &mut Columns, s: SessionRow) -> Result<()> {
+        let date = NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").map_err(|_| {
+            Error::Invalid(format!(
+                "session {} has an unreadable date {}",
+                s.id, s.date
+            ))
+        })?;
+        let month = month_index(date);
+        self.last_month = Some(self.last_month.map_or(month, |m| m.max(month)));
+        let programme = self.programmes.code(&s.programme);
+        let next = self.session_keys.len() as u32;
+        let key = *self.session_keys.entry(s.id).or_insert(SessionKey {
+            code: next,
+            month,
+            programme,
+        });
+        if key.code != next {
+            return Ok(()); // stored earlier (cannot happen with content ids; harmless)
         }
-        for m in mentions {
-            let Some(key) = self.session_keys.get(&m.session_id).copied() else {
-                return Err(Error::Invalid(format!(
-                    "an item refers to session {}, which is not stored",
-                    m.session_id
-                )));
-            };
-            c.m_theme.push(self.themes.code(&m.theme));
-            c.m_session.push(key.code);
-            c.m_region.push(self.regions.code(&m.region));
-            c.m_month.push(key.month);
-            c.m_programme.push(key.programme);
-            c.m_signal.push(m.kind == "signaal");
+        c.s_session.push(key.code);
+        c.s_month.push(month);
+        c.s_programme.push(programme);
+        c.s_online.push(s.mode.as_deref().map(|m| m == "online"));
+        c.s_moderated.push(s.moderated);
+        c.s_participants.push(s.participants);
+        c.s_submitted.push(s.cases_submitted);
+        c.s_discussed.push(s.cases_discussed);
+        c.s_score.push(s.score.map(u32::from));
+        for region in &s.regions {
+            c.p_session.push(key.code);
+            c.p_region.push(self.regions.code(region));
+            c.p_month.push(month);
+            c.p_programme.push(programme);
         }
+        for tag in &s.tags {
+            c.t_session.push(key.code);
+            c.t_tag.push(self.tag_names.code(tag));
+            c.t_month.push(month);
+            c.t_programme.push(programme);
+        }
+        Ok(())
+    }
+
+    fn add_mention(&mut self, c: &mut Columns, m: MentionRow) -> Result<()> {
+        let Some(key) = self.session_keys.get(&m.session_id).copied() else {
+            return Err(Error::Invalid(format!(
+                "an item refers to session {}, which is not stored",
+                m.session_id
+            )));
+        };
+        c.m_theme.push(self.themes.code(&m.theme));
+        c.m_session.push(key.code);
+        c.m_region.push(self.regions.code(&m.region));
+        c.m_month.push(key.month);
+        c.m_programme.push(key.programme);
+        c.m_signal.push(m.kind == "signaal");
+        Ok(())
+    }
+
+    /// Appends the filled columns to the frames.
+    fn push(&mut self, c: Columns) -> Result<()> {
         let (mentions, sessions, presence, tags) = c.into_frames()?;
         self.mentions.vstack_mut_owned(mentions)?;
         self.sessions.vstack_mut_owned(sessions)?;

@@ -507,4 +507,71 @@ mod tests {
             5
         );
     }
+
+    fn candidate(theme: &str) -> Candidate {
+        Candidate {
+            theme: theme.into(),
+            period: "2026-Q3".into(),
+            recent_regions: 5,
+            recent: "2026-Q2 – 2026-Q3".into(),
+            rule: "5 regio's".into(),
+            reasons: Vec::new(),
+            counts: Vec::new(),
+            region_names: Vec::new(),
+            excerpts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_rule_makes_candidates_and_brings_closed_themes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        set_state(&mut store, "corona", State::Kandidaat, "anna", "gezien").unwrap();
+        set_state(&mut store, "corona", State::Geparkeerd, "anna", "voorbij").unwrap();
+        set_state(&mut store, "wetgeving", State::Kandidaat, "anna", "gezien").unwrap();
+        set_state(
+            &mut store,
+            "wetgeving",
+            State::Voorgesteld,
+            "anna",
+            "agenda",
+        )
+        .unwrap();
+        let firing = [
+            candidate("corona"),
+            candidate("wetgeving"),
+            candidate("leerlijnen"),
+        ];
+        let done = record_rule(&mut store, &firing).unwrap();
+        let moves: Vec<(&str, Option<State>, State)> = done
+            .iter()
+            .map(|t| (t.theme.as_str(), t.from, t.to))
+            .collect();
+        assert_eq!(
+            moves,
+            [
+                ("corona", Some(State::Geparkeerd), State::Teruggekeerd),
+                ("leerlijnen", None, State::Kandidaat),
+            ],
+            "people's states stay"
+        );
+        let now = states(&store).unwrap();
+        assert_eq!(now["wetgeving"], State::Voorgesteld);
+        let last = store
+            .escalation_history(Some("corona"))
+            .unwrap()
+            .pop()
+            .unwrap();
+        assert_eq!(last.actor, RULE_ACTOR);
+        assert!(last.note.starts_with("2026-Q3: 5 regio's"), "{}", last.note);
+        assert!(
+            record_rule(&mut store, &firing).unwrap().is_empty(),
+            "once is enough"
+        );
+        // A returned theme goes on like a candidate.
+        assert_eq!(
+            State::next(Some(State::Teruggekeerd)),
+            State::next(Some(State::Kandidaat))
+        );
+    }
 }

@@ -400,7 +400,7 @@ fn build(mentions: &[(usize, usize, usize, usize)]) -> TrendData {
             ));
         }
     }
-    let rows = mentions
+    let rows: Vec<MentionRow> = mentions
         .iter()
         .map(|&(q, s, r, t)| mention(&format!("s{q}-{s}"), r, t))
         .collect();
@@ -480,4 +480,54 @@ proptest! {
             }
         }
     }
+}
+
+struct Quiet;
+impl ingest::batch::Progress for Quiet {}
+
+#[test]
+fn refreshing_after_an_ingest_equals_loading_everything() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let regions = ingest::region::RegionRegistry::load(&root.join("data/regions.toml")).unwrap();
+    let mut anonymiser = ingest::anonymise::Anonymiser::new();
+    anonymiser.protect(regions.all_names());
+    let pipeline = ingest::batch::Pipeline::new(&regions, &anonymiser);
+    let taxonomy = crate::taxonomy::Taxonomy::load(&root.join("data/themes.toml")).unwrap();
+    let classifier = crate::classify::Classifier::new(std::sync::Arc::new(taxonomy));
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = ingest::store::Store::open(dir.path()).unwrap();
+    let mut index = crate::index::ThemeIndex::open(dir.path()).unwrap();
+    let mut ingest = |store: &mut ingest::store::Store, file: &str| {
+        let path = root.join("data/sample").join(file);
+        pipeline
+            .ingest_files(store, &[path], &Default::default(), &Quiet)
+            .unwrap();
+        index.sync(store, &classifier, false, &|_| {}).unwrap();
+    };
+    ingest(&mut store, "sessies.jsonl");
+    let mut data = TrendData::load(&store).unwrap();
+    let first = (data.sessions(), data.mentions());
+    assert!(first.0 > 0 && first.1 > 0);
+    ingest(&mut store, "sessies.csv");
+    assert!(data.refresh(&store).unwrap());
+    assert!(data.sessions() > first.0 && data.mentions() > first.1);
+    assert!(!data.refresh(&store).unwrap(), "up to date");
+    let fresh = TrendData::load(&store).unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let order = themes(0);
+    let request = TableRequest {
+        kind: PeriodKind::Quarter,
+        programme: None,
+        as_of,
+        region: None,
+    };
+    let refreshed = TrendTable::compute(&data, &request, &order).unwrap();
+    let loaded = TrendTable::compute(&fresh, &request, &order).unwrap();
+    // Theme rows may come in another order (codes follow first appearance): compare by id.
+    let by_id = |t: &TrendTable| {
+        let mut rows = t.themes.clone();
+        rows.sort_by(|a, b| a.theme.cmp(&b.theme));
+        (t.periods.clone(), rows)
+    };
+    assert_eq!(by_id(&refreshed), by_id(&loaded));
 }

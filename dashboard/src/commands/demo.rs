@@ -48,6 +48,16 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
         super::ingest_files::print_summary(&report, &store, None);
         println!("classified and indexed: {} items", synced.indexed);
         println!("took {:.2} s", started.elapsed().as_secs_f64());
+        let store = dir.display();
+        println!("\nLook around:");
+        for command in [
+            "trends --from 2022-Q1 --to 2023-Q4",
+            "escalations --as-of 2022-08-15",
+            "evaluations --period year --from 2020",
+            "shared \"Onze docenten hebben geen tijd door het lerarentekort\" --region \"Twente Zuid\"",
+        ] {
+            println!("  signaalradar --store {store} {command}");
+        }
     }
     Ok(())
 }

@@ -292,7 +292,10 @@ fn a_planted_trend_is_flagged_and_becomes_a_candidate_within_one_period() {
          a flag before the onset in {early}"
     );
     assert!(found * 10 >= SEEDS * 9, "found in {found} of {SEEDS} seeds");
-    assert!(early * 10 <= SEEDS, "flagged before the onset in {early} of {SEEDS} seeds");
+    assert!(
+        early * 10 <= SEEDS,
+        "flagged before the onset in {early} of {SEEDS} seeds"
+    );
 }
 
 #[test]

@@ -138,7 +138,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     let data = match mode {
         "synthetic" => synthetic(what.parse()?),
-        "store" => TrendData::load(&Store::open(std::path::Path::new(what))?)?,
+        "store" => {
+            let store = Store::open(std::path::Path::new(what))?;
+            TrendData::load(&store, store.last_batch_id()?)?
+        }
         _ => return Err(usage.into()),
     };
     println!(

@@ -151,6 +151,11 @@ impl ThemeIndex {
             .unwrap_or_default())
     }
 
+    /// The newest batch whose items are classified and indexed: what trend analysis may read.
+    pub fn classified_through(&self) -> Result<i64> {
+        Ok(self.payload()?.last_batch)
+    }
+
     /// Whether the index (or the store's classification) is behind the store or the taxonomy.
     pub fn lags(&self, store: &Store, classifier: &Classifier) -> Result<bool> {
         let payload = self.payload()?;

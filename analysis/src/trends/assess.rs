@@ -57,32 +57,14 @@ impl Assessment {
         let exposure: Vec<u32> = table.periods.iter().map(|c| c.active_regions).collect();
         let b = config.baseline_periods;
         let p_len = config.persistent_periods;
-        let min_baseline = b.min(2);
-        let sum = |values: &mut dyn Iterator<Item = u32>| values.sum::<u32>();
         for t in 0..periods {
             if table.periods[t].partial || exposure[t] == 0 {
                 continue;
             }
             // The window ending here against up to `b` periods before it.
             let start = (t + 1).saturating_sub(config.window_periods.max(1));
-            let window = start..t + 1;
-            let base = start.saturating_sub(b)..start;
-            if base.len() >= min_baseline && window.clone().all(|i| exposure[i] > 0) {
-                let e_w = sum(&mut exposure[window.clone()].iter().copied());
-                let e_b = sum(&mut exposure[base.clone()].iter().copied());
-                let tests: Vec<RateTest> = table
-                    .themes
-                    .iter()
-                    .map(|row| {
-                        let x_w = sum(&mut row.cells[window.clone()].iter().map(|c| c.regions));
-                        let x_b = sum(&mut row.cells[base.clone()].iter().map(|c| c.regions));
-                        let deff = clustering(row, base.start..t + 1);
-                        RateTest::with_design_effect(x_w, e_w, x_b, e_b, deff)
-                    })
-                    .collect();
-                let q = benjamini_hochberg(&tests.iter().map(|t| t.p).collect::<Vec<_>>());
-                for (row, (mut test, q)) in tests.into_iter().zip(q).enumerate() {
-                    test.q = q;
+            if let Some(tests) = family(table, &exposure, start..t + 1, b) {
+                for (row, test) in tests.into_iter().enumerate() {
                     let f = &mut flags[row][t];
                     f.new = test.baseline == 0
                         && test.q <= config.max_q
@@ -100,26 +82,12 @@ impl Assessment {
                 continue;
             };
             let window = start..t + 1;
-            let base = start.saturating_sub(b)..start;
-            if base.len() < min_baseline || window.clone().any(|i| exposure[i] == 0) {
+            let Some(tests) = family(table, &exposure, window.clone(), b) else {
                 continue;
-            }
-            let e_w = sum(&mut exposure[window.clone()].iter().copied());
-            let e_b = sum(&mut exposure[base.clone()].iter().copied());
-            let tests: Vec<RateTest> = table
-                .themes
-                .iter()
-                .map(|row| {
-                    let x_w = sum(&mut row.cells[window.clone()].iter().map(|c| c.regions));
-                    let x_b = sum(&mut row.cells[base.clone()].iter().map(|c| c.regions));
-                    let deff = clustering(row, base.start..t + 1);
-                    RateTest::with_design_effect(x_w, e_w, x_b, e_b, deff)
-                })
-                .collect();
-            let q = benjamini_hochberg(&tests.iter().map(|t| t.p).collect::<Vec<_>>());
-            for (row, (mut test, q)) in tests.into_iter().zip(q).enumerate() {
-                test.q = q;
-                let baseline_rate = f64::from(test.baseline) / f64::from(e_b.max(1));
+            };
+            for (row, test) in tests.into_iter().enumerate() {
+                let baseline_rate =
+                    f64::from(test.baseline) / f64::from(test.baseline_exposure.max(1));
                 let above_in_each = window.clone().all(|i| {
                     f64::from(table.themes[row].cells[i].regions)
                         > baseline_rate * f64::from(exposure[i])
@@ -134,6 +102,40 @@ impl Assessment {
         }
         Assessment { flags }
     }
+}
+
+/// Every theme's test of the periods `window` against up to `b` periods before it, with
+/// Benjamini-Hochberg q-values; `None` without enough history or with an empty period.
+fn family(
+    table: &TrendTable,
+    exposure: &[u32],
+    window: std::ops::Range<usize>,
+    b: usize,
+) -> Option<Vec<RateTest>> {
+    let base = window.start.saturating_sub(b)..window.start;
+    if base.len() < b.min(2) || window.clone().any(|i| exposure[i] == 0) {
+        return None;
+    }
+    let sum = |range: std::ops::Range<usize>, value: &dyn Fn(usize) -> u32| -> u32 {
+        range.map(value).sum()
+    };
+    let e_w = sum(window.clone(), &|i| exposure[i]);
+    let e_b = sum(base.clone(), &|i| exposure[i]);
+    let mut tests: Vec<RateTest> = table
+        .themes
+        .iter()
+        .map(|row| {
+            let x_w = sum(window.clone(), &|i| row.cells[i].regions);
+            let x_b = sum(base.clone(), &|i| row.cells[i].regions);
+            let deff = clustering(row, base.start..window.end);
+            RateTest::with_design_effect(x_w, e_w, x_b, e_b, deff)
+        })
+        .collect();
+    let q = benjamini_hochberg(&tests.iter().map(|t| t.p).collect::<Vec<_>>());
+    for (test, q) in tests.iter_mut().zip(q) {
+        test.q = q;
+    }
+    Some(tests)
 }
 
 /// The theme's design effect over the periods `range` (see [`super::stats::design_effect`]).

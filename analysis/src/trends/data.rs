@@ -201,23 +201,25 @@ impl TrendData {
         })
     }
 
-    /// Loads everything from the store. Call after the classification is up to date (the
-    /// commands open the index first, which catches up).
-    pub fn load(store: &Store) -> Result<TrendData> {
+    /// Loads the store's batches up to `through_batch`: the newest one whose items are
+    /// classified ([`crate::index::ThemeIndex::classified_through`]). A batch stored but not
+    /// classified yet would otherwise be loaded without its themes and never again.
+    pub fn load(store: &Store, through_batch: i64) -> Result<TrendData> {
         let mut data = TrendData::empty()?;
-        data.refresh(store)?;
+        data.refresh(store, through_batch)?;
         Ok(data)
     }
 
-    /// Brings the frames up to date: the batches after the last one loaded, or everything if
-    /// the store was reclassified since. Returns whether anything changed.
-    pub fn refresh(&mut self, store: &Store) -> Result<bool> {
+    /// Brings the frames up to date: the batches after the last one loaded up to
+    /// `through_batch`, or everything up to it if the store was reclassified since. Returns
+    /// whether anything changed.
+    pub fn refresh(&mut self, store: &Store, through_batch: i64) -> Result<bool> {
         let fingerprint = store.classification()?.map(|c| c.fingerprint);
         if fingerprint != self.fingerprint && self.last_batch > 0 {
             *self = TrendData::empty()?;
         }
-        let last_batch = store.last_batch_id()?;
-        if last_batch == self.last_batch && fingerprint == self.fingerprint {
+        let last_batch = store.last_batch_id()?.min(through_batch);
+        if last_batch <= self.last_batch && fingerprint == self.fingerprint {
             return Ok(false);
         }
         let after = self.last_batch;
@@ -232,9 +234,13 @@ impl TrendData {
             })
         };
         let read = store
-            .for_each_session_row(after, |row| keep(self.add_session(&mut columns, row)))
+            .for_each_session_row(after, last_batch, |row| {
+                keep(self.add_session(&mut columns, row))
+            })
             .and_then(|()| {
-                store.for_each_mention_row(after, |row| keep(self.add_mention(&mut columns, row)))
+                store.for_each_mention_row(after, last_batch, |row| {
+                    keep(self.add_mention(&mut columns, row))
+                })
             });
         if let Some(error) = failure {
             return Err(error);

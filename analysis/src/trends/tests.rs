@@ -366,16 +366,16 @@ fn one_loud_region_never_makes_a_candidate() {
 fn a_refresh_after_a_taxonomy_change_reloads_everything() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = ingest::store::Store::open(dir.path()).unwrap();
-    let mut data = TrendData::load(&store).unwrap();
+    let mut data = TrendData::load(&store, 0).unwrap();
     assert_eq!((data.sessions(), data.mentions()), (0, 0));
-    assert!(!data.refresh(&store).unwrap(), "nothing new");
+    assert!(!data.refresh(&store, 0).unwrap(), "nothing new");
     let state = ingest::store::ClassificationState {
         taxonomy_version: 1,
         fingerprint: "f1".into(),
     };
     store.write_themes(&state, &[], true).unwrap();
     assert!(
-        data.refresh(&store).unwrap(),
+        data.refresh(&store, 0).unwrap(),
         "a new classification is a change"
     );
 }
@@ -499,22 +499,36 @@ fn refreshing_after_an_ingest_equals_loading_everything() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = ingest::store::Store::open(dir.path()).unwrap();
     let mut index = crate::index::ThemeIndex::open(dir.path()).unwrap();
-    let mut ingest = |store: &mut ingest::store::Store, file: &str| {
+    let ingest = |store: &mut ingest::store::Store,
+                  file: &str,
+                  index: &mut crate::index::ThemeIndex,
+                  classify: bool| {
         let path = root.join("data/sample").join(file);
         pipeline
             .ingest_files(store, &[path], &Default::default(), &Quiet)
             .unwrap();
-        index.sync(store, &classifier, false, &|_| {}).unwrap();
+        if classify {
+            index.sync(store, &classifier, false, &|_| {}).unwrap();
+        }
     };
-    ingest(&mut store, "sessies.jsonl");
-    let mut data = TrendData::load(&store).unwrap();
+    ingest(&mut store, "sessies.jsonl", &mut index, true);
+    let mut data = TrendData::load(&store, index.classified_through().unwrap()).unwrap();
     let first = (data.sessions(), data.mentions());
     assert!(first.0 > 0 && first.1 > 0);
-    ingest(&mut store, "sessies.csv");
-    assert!(data.refresh(&store).unwrap());
+    // Stored but not yet classified (another process between its two steps): not read yet.
+    ingest(&mut store, "sessies.csv", &mut index, false);
+    let through = index.classified_through().unwrap();
+    assert!(
+        !data.refresh(&store, through).unwrap(),
+        "batch 2 waits for its themes"
+    );
+    index.sync(&mut store, &classifier, false, &|_| {}).unwrap();
+    let through = index.classified_through().unwrap();
+    assert_eq!(through, 2);
+    assert!(data.refresh(&store, through).unwrap());
     assert!(data.sessions() > first.0 && data.mentions() > first.1);
-    assert!(!data.refresh(&store).unwrap(), "up to date");
-    let fresh = TrendData::load(&store).unwrap();
+    assert!(!data.refresh(&store, through).unwrap(), "up to date");
+    let fresh = TrendData::load(&store, through).unwrap();
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let order = themes(0);
     let request = TableRequest {

@@ -32,7 +32,8 @@ struct Loaded {
 fn load(global: &Global, quiet: bool) -> anyhow::Result<Loaded> {
     let config = TrendConfig::load(&global.rules)?;
     let (opened, _) = open(global, &global.store, Sync::CatchUp, quiet)?;
-    let data = TrendData::load(&opened.store)?;
+    // Only batches the index has classified: another process may be ingesting right now.
+    let data = TrendData::load(&opened.store, opened.index.classified_through()?)?;
     let taxonomy = opened.classifier.taxonomy();
     let labels = Labels::of(taxonomy);
     let theme_order = taxonomy.themes.iter().map(|t| t.id.clone()).collect();

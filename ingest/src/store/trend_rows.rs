@@ -43,12 +43,12 @@ SELECT s.id, s.date, s.programme, s.mode, s.moderated, s.participants, s.cases_s
        (SELECT group_concat(region, '|') FROM session_regions WHERE session_id = s.id),
        (SELECT group_concat(tag, '|') FROM session_tags WHERE session_id = s.id),
        s.batch_id
-FROM sessions s WHERE s.batch_id > ?1";
+FROM sessions s WHERE s.batch_id > ?1 AND s.batch_id <= ?2";
 
 const MENTIONS: &str = "
 SELECT i.session_id, i.region, i.kind, t.theme, i.batch_id
 FROM items i JOIN item_themes t ON t.item_id = i.id
-WHERE i.batch_id > ?1";
+WHERE i.batch_id > ?1 AND i.batch_id <= ?2";
 
 fn split(joined: Option<String>) -> Vec<String> {
     joined
@@ -57,14 +57,15 @@ fn split(joined: Option<String>) -> Vec<String> {
 }
 
 impl Store {
-    /// Calls `f` for every session of the batches after `after_batch` (0: all).
+    /// Calls `f` for every session of the batches `after_batch + 1 ..= through_batch`.
     pub fn for_each_session_row(
         &self,
         after_batch: i64,
+        through_batch: i64,
         mut f: impl FnMut(SessionRow) -> Result<()>,
     ) -> Result<()> {
         let mut statement = self.conn.prepare(SESSIONS)?;
-        let mut rows = statement.query([after_batch])?;
+        let mut rows = statement.query([after_batch, through_batch])?;
         while let Some(row) = rows.next()? {
             f(SessionRow {
                 id: row.get(0)?,
@@ -84,15 +85,16 @@ impl Store {
         Ok(())
     }
 
-    /// Calls `f` for every (item, theme) of the batches after `after_batch` (0: all), as the
-    /// stored classification has it.
+    /// Calls `f` for every (item, theme) of the batches `after_batch + 1 ..= through_batch`,
+    /// as the stored classification has it.
     pub fn for_each_mention_row(
         &self,
         after_batch: i64,
+        through_batch: i64,
         mut f: impl FnMut(MentionRow) -> Result<()>,
     ) -> Result<()> {
         let mut statement = self.conn.prepare(MENTIONS)?;
-        let mut rows = statement.query([after_batch])?;
+        let mut rows = statement.query([after_batch, through_batch])?;
         while let Some(row) = rows.next()? {
             f(MentionRow {
                 session_id: row.get(0)?,

@@ -286,7 +286,7 @@ fn write_table(out: &mut impl Write, view: &TrendView) -> anyhow::Result<()> {
     if national {
         writeln!(
             out,
-            "+ rising, N new, ^ persistent (q <= 0.10 after Benjamini-Hochberg; --json shows the numbers); ~ still running, not a drop"
+            "+ rising, N new, ^ persistent (rules in data/escalation.toml; --json shows the numbers behind each flag); ~ still running, not a drop"
         )?;
     } else {
         writeln!(

@@ -45,9 +45,11 @@ SELECT s.id, s.date, s.programme, s.mode, s.moderated, s.participants, s.cases_s
        s.batch_id
 FROM sessions s WHERE s.batch_id > ?1 AND s.batch_id <= ?2";
 
+// CROSS JOIN keeps this order: items in key order, each item's themes found by key prefix.
+// Left to itself SQLite scans the theme index and looks items up at random: twice as slow.
 const MENTIONS: &str = "
 SELECT i.session_id, i.region, i.kind, t.theme, i.batch_id
-FROM items i JOIN item_themes t ON t.item_id = i.id
+FROM items i CROSS JOIN item_themes t ON t.item_id = i.id
 WHERE i.batch_id > ?1 AND i.batch_id <= ?2";
 
 fn split(joined: Option<String>) -> Vec<String> {

@@ -375,6 +375,9 @@ fn session_evaluation_shows_format_te_strak_rising() {
         .expect("the tag is in the sample");
     let share = |i: usize| number(&strak["cells"][i], "share");
     assert!(share(6) > 2.0 * share(0), "{strak}");
+    // ... and flagged rising in the year view, with the test behind it.
+    assert_eq!(strak["cells"][5]["rising"], true, "2025: {strak}");
+    assert!(strak["cells"][5]["test"]["q"].as_f64().unwrap() <= 0.10);
 
     let text =
         String::from_utf8(succeed(sandbox.cmd().args(["evaluations", "--as-of", AS_OF])).stdout)

@@ -196,6 +196,8 @@ pub fn trend_view(
             "internal: a programme leader's table must count their own region apart".into(),
         ));
     }
+    let end = periods.end.min(table.periods.len());
+    let periods = periods.start.min(end)..end;
     let columns = &table.periods[periods.clone()];
     let themes = table
         .themes

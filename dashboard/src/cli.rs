@@ -62,6 +62,8 @@ pub enum Command {
     Shared(SharedArgs),
     /// The theme taxonomy with item and region counts
     Themes(ThemesArgs),
+    /// Serve the web dashboard and JSON API (for now: the server and /healthz)
+    Serve(ServeArgs),
     /// Per theme and period: distinct regions, items, shares; rising, new and persistent themes
     Trends(TrendsArgs),
     /// Escalation candidates with their dossiers, and the escalation lifecycle
@@ -384,4 +386,11 @@ pub struct EvaluationsArgs {
     pub audience: AudienceArgs,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0: any free port)
+    #[arg(long, default_value = "127.0.0.1:8080", env = "SIGNAALRADAR_ADDR")]
+    pub addr: std::net::SocketAddr,
 }

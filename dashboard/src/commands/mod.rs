@@ -8,6 +8,7 @@ mod eval;
 mod export;
 mod generate;
 mod ingest_files;
+mod serve;
 mod template;
 mod trends;
 
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(args) => analysis_commands::search(&cli.global, &args),
         Command::Shared(args) => analysis_commands::shared(&cli.global, &args),
         Command::Themes(args) => analysis_commands::themes(&cli.global, &args),
+        Command::Serve(args) => serve::run(&cli.global, &args),
         Command::Trends(args) => trends::trends(&cli.global, &args),
         Command::Escalations(args) => trends::escalations(&cli.global, &args),
         Command::Evaluations(args) => trends::evaluations(&cli.global, &args),

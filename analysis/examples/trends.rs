@@ -9,6 +9,7 @@
 
 use std::time::Instant;
 
+use analysis::taxonomy::Taxonomy;
 use analysis::trends::escalation::candidates;
 use analysis::trends::evaluation::evaluations;
 use analysis::trends::{Assessment, PeriodKind, TableRequest, TrendConfig, TrendData, TrendTable};
@@ -40,21 +41,7 @@ fn time<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) -> T {
     last.expect("at least one run")
 }
 
-const THEMES: [&str; 11] = [
-    "corona",
-    "docent_werkdruk",
-    "plan_actualisatie",
-    "eigenaarschap",
-    "schoolleiders",
-    "bedrijfsleven",
-    "wetgeving",
-    "professionalisering",
-    "leerlijnen",
-    "faciliteiten",
-    "samenwerking",
-];
-
-fn synthetic(items: usize) -> TrendData {
+fn synthetic(items: usize, themes: &[String]) -> TrendData {
     let mut rng = ChaCha8Rng::seed_from_u64(42);
     let sessions = items / 5;
     let first = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
@@ -84,7 +71,6 @@ fn synthetic(items: usize) -> TrendData {
                     .into(),
                 ),
                 moderated: Some(rng.random::<f64>() < 0.8),
-                participants: Some(size as u32),
                 cases_submitted: Some(rng.random_range(1..=6)),
                 cases_discussed: Some(rng.random_range(1..=2)),
                 score: Some(rng.random_range(1..=5)),
@@ -101,6 +87,7 @@ fn synthetic(items: usize) -> TrendData {
         })
         .collect();
     let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let themes = themes.to_vec();
     let mentions = (0..sessions).flat_map(move |s| {
         let regions = present[s].clone();
         let mut rows = Vec::with_capacity(6);
@@ -117,7 +104,7 @@ fn synthetic(items: usize) -> TrendData {
                         "advies"
                     }
                     .into(),
-                    theme: THEMES[rng.random_range(0..THEMES.len())].into(),
+                    theme: themes[rng.random_range(0..themes.len())].clone(),
                     batch_id: 1,
                 });
             }
@@ -135,9 +122,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         _ => return Err(usage.into()),
     };
     let runs: usize = args.get(2).map_or(Ok(50), |r| r.parse())?;
+    // The taxonomy's themes, in its order (run from the project folder, as bench/trends.sh does).
+    let taxonomy = Taxonomy::load(std::path::Path::new(analysis::taxonomy::DEFAULT_PATH))?;
+    let order: Vec<String> = taxonomy.themes.iter().map(|t| t.id.clone()).collect();
     let start = Instant::now();
     let data = match mode {
-        "synthetic" => synthetic(what.parse()?),
+        "synthetic" => synthetic(what.parse()?, &order),
         "store" => {
             let store = Store::open(std::path::Path::new(what))?;
             TrendData::load(&store, store.last_batch_id()?)?
@@ -151,7 +141,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         start.elapsed().as_secs_f64() * 1000.0
     );
     let config = TrendConfig::default();
-    let order: Vec<String> = THEMES.iter().map(|t| t.to_string()).collect();
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let request = |region: Option<String>| TableRequest {
         kind: PeriodKind::Quarter,

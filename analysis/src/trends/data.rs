@@ -68,7 +68,7 @@ struct SessionKey {
 /// - `mentions`: one row per (item, theme): `theme`, `session`, `region`, `programme`, `signal`
 ///   (the item is a `signaal`).
 /// - `sessions`: one row per session: `session`, `month`, `programme`, `online`, `moderated`
-///   (nullable booleans), `participants`, `cases_submitted`, `cases_discussed`, `score`
+///   (nullable booleans), `cases_submitted`, `cases_discussed`, `score`
 ///   (nullable `u32`).
 /// - `presence`: one row per (session, region present): `session`, `region`, `month`,
 ///   `programme`: the regions active in a period.
@@ -88,8 +88,6 @@ pub struct TrendData {
     last_batch: i64,
     /// The classification the mentions come from.
     fingerprint: Option<String>,
-    /// The newest session's month, if any.
-    last_month: Option<i32>,
 }
 
 /// Columns being filled from rows, turned into frames at the end.
@@ -106,7 +104,6 @@ struct Columns {
     s_programme: Vec<u32>,
     s_online: Vec<Option<bool>>,
     s_moderated: Vec<Option<bool>>,
-    s_participants: Vec<Option<u32>>,
     s_submitted: Vec<Option<u32>>,
     s_discussed: Vec<Option<u32>>,
     s_score: Vec<Option<u32>>,
@@ -155,7 +152,6 @@ impl Columns {
                 Column::new("programme".into(), self.s_programme),
                 Column::new("online".into(), self.s_online),
                 Column::new("moderated".into(), self.s_moderated),
-                Column::new("participants".into(), self.s_participants),
                 Column::new("cases_submitted".into(), self.s_submitted),
                 Column::new("cases_discussed".into(), self.s_discussed),
                 Column::new("score".into(), self.s_score),
@@ -197,7 +193,6 @@ impl TrendData {
             session_keys: HashMap::new(),
             last_batch: 0,
             fingerprint: None,
-            last_month: None,
         })
     }
 
@@ -278,7 +273,6 @@ impl TrendData {
             ))
         })?;
         let month = month_index(date);
-        self.last_month = Some(self.last_month.map_or(month, |m| m.max(month)));
         let programme = self.programmes.code(&s.programme);
         let next = self.session_keys.len() as u32;
         let key = *self.session_keys.entry(s.id).or_insert(SessionKey {
@@ -294,7 +288,6 @@ impl TrendData {
         c.s_programme.push(programme);
         c.s_online.push(s.mode.as_deref().map(|m| m == "online"));
         c.s_moderated.push(s.moderated);
-        c.s_participants.push(s.participants);
         c.s_submitted.push(s.cases_submitted);
         c.s_discussed.push(s.cases_discussed);
         c.s_score.push(s.score.map(u32::from));
@@ -350,11 +343,6 @@ impl TrendData {
         Ok(())
     }
 
-    /// The newest session's month index.
-    pub fn last_month(&self) -> Option<i32> {
-        self.last_month
-    }
-
     /// The oldest session's month index.
     pub(crate) fn first_month(&self) -> Result<Option<i32>> {
         Ok(self.sessions.column("month")?.i32()?.min())
@@ -366,14 +354,5 @@ impl TrendData {
 
     pub fn mentions(&self) -> usize {
         self.mentions.height()
-    }
-
-    pub fn region_names(&self) -> &Dictionary {
-        &self.regions
-    }
-
-    /// The newest batch loaded.
-    pub fn last_batch(&self) -> i64 {
-        self.last_batch
     }
 }

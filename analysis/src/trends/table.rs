@@ -153,20 +153,26 @@ impl TrendTable {
             }
         }
         let other = region.unwrap_or(u32::MAX);
-        let active = scope(&data.presence)
-            .group_by([col("period")])
-            .agg([
-                col("region").n_unique().cast(DataType::UInt32).alias("n"),
+        let mut active_aggs = vec![col("region").n_unique().cast(DataType::UInt32).alias("n")];
+        if region.is_some() {
+            active_aggs.push(
                 col("region")
                     .filter(col("region").neq(lit(other)))
                     .n_unique()
                     .cast(DataType::UInt32)
                     .alias("others"),
-            ])
+            );
+        }
+        let active = scope(&data.presence)
+            .group_by([col("period")])
+            .agg(active_aggs)
             .collect()?;
-        for ((period, n), (_, others)) in pairs(&active, "period", "n")?
-            .into_iter()
-            .zip(pairs(&active, "period", "others")?)
+        // Without a region apart, "other" regions are all regions.
+        let others_column = if region.is_some() { "others" } else { "n" };
+        for ((period, n), (_, others)) in
+            pairs(&active, "period", "n")?
+                .into_iter()
+                .zip(pairs(&active, "period", others_column)?)
         {
             if let Some(i) = slot(period) {
                 columns[i].active_regions = n;
@@ -279,13 +285,6 @@ impl TrendTable {
             periods: columns,
             themes,
         })
-    }
-
-    /// The position of `period` among the columns.
-    pub fn position(&self, period: Period) -> Option<usize> {
-        let first = self.periods.first()?.period.index;
-        let at = usize::try_from(period.index - first).ok()?;
-        (at < self.periods.len()).then_some(at)
     }
 
     /// The newest complete period's position.

@@ -14,7 +14,6 @@ pub struct SessionRow {
     /// `fysiek` or `online`, if known.
     pub mode: Option<String>,
     pub moderated: Option<bool>,
-    pub participants: Option<u32>,
     pub cases_submitted: Option<u32>,
     pub cases_discussed: Option<u32>,
     pub score: Option<u8>,
@@ -38,7 +37,7 @@ pub struct MentionRow {
 }
 
 const SESSIONS: &str = "
-SELECT s.id, s.date, s.programme, s.mode, s.moderated, s.participants, s.cases_submitted,
+SELECT s.id, s.date, s.programme, s.mode, s.moderated, s.cases_submitted,
        s.cases_discussed, s.score,
        (SELECT group_concat(region, '|') FROM session_regions WHERE session_id = s.id),
        (SELECT group_concat(tag, '|') FROM session_tags WHERE session_id = s.id),
@@ -75,13 +74,12 @@ impl Store {
                 programme: row.get(2)?,
                 mode: row.get(3)?,
                 moderated: row.get(4)?,
-                participants: row.get(5)?,
-                cases_submitted: row.get(6)?,
-                cases_discussed: row.get(7)?,
-                score: row.get(8)?,
-                regions: split(row.get(9)?),
-                tags: split(row.get(10)?),
-                batch_id: row.get(11)?,
+                cases_submitted: row.get(5)?,
+                cases_discussed: row.get(6)?,
+                score: row.get(7)?,
+                regions: split(row.get(8)?),
+                tags: split(row.get(9)?),
+                batch_id: row.get(10)?,
             })?;
         }
         Ok(())

@@ -52,7 +52,7 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Load the sample data into a fresh demo store and show what landed
+    /// Load the sample data into a fresh demo store, create demo accounts and serve the dashboard
     Demo(DemoArgs),
     /// Read session files (JSONL, CSV, XLSX), anonymise them and add them to the store
     Ingest(IngestArgs),
@@ -62,8 +62,14 @@ pub enum Command {
     Shared(SharedArgs),
     /// The theme taxonomy with item and region counts
     Themes(ThemesArgs),
-    /// Serve the web dashboard and JSON API (for now: the server and /healthz)
+    /// Serve the web dashboard and JSON API
     Serve(ServeArgs),
+    /// Accounts for the dashboard: add, list, disable, enable, set a new password
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens (for `POST /api/v1/sessions` and other API calls)
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Per theme and period: distinct regions, items, shares; rising, new and persistent themes
     Trends(TrendsArgs),
     /// Escalation candidates with their dossiers, and the escalation lifecycle
@@ -95,6 +101,62 @@ pub struct DemoArgs {
     /// Print the summary as JSON
     #[arg(long)]
     pub json: bool,
+    /// Load the data and create the accounts, but do not serve
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Address to serve on
+    #[arg(long, default_value = "127.0.0.1:8080", env = "SIGNAALRADAR_ADDR")]
+    pub addr: std::net::SocketAddr,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; prints a generated password unless --password-stdin is given
+    Add(UserAddArgs),
+    /// List the accounts
+    List {
+        /// Print as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an account: its sessions end and its API tokens stop working at once
+    Disable { name: String },
+    /// Enable a disabled account again
+    Enable { name: String },
+    /// Set a new password (generated and printed, or read with --password-stdin)
+    Password {
+        name: String,
+        /// Read the password from the first line of standard input
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    pub name: String,
+    /// beheerder, landelijk, programmaleider or invoerder
+    #[arg(long)]
+    pub role: String,
+    /// The programme leader's region (programme leaders only)
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Read the password from the first line of standard input
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make an API token for an account; it is printed once and stored only as a hash
+    Add {
+        /// The account the token acts as (its role decides what the token may do)
+        #[arg(long)]
+        user: String,
+        /// What the token is for, e.g. the name of the system that uses it
+        #[arg(long, default_value = "api")]
+        label: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -393,4 +455,7 @@ pub struct ServeArgs {
     /// Address to listen on (port 0: any free port)
     #[arg(long, default_value = "127.0.0.1:8080", env = "SIGNAALRADAR_ADDR")]
     pub addr: std::net::SocketAddr,
+    /// Mark cookies Secure: use when the dashboard is reached over HTTPS (e.g. behind a proxy)
+    #[arg(long, env = "SIGNAALRADAR_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }

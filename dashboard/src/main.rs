@@ -2,6 +2,7 @@
 //! each; this file parses the command line, sets up logging and turns errors into messages and
 //! exit codes (2 when the input or invocation is at fault, 1 when we are).
 
+mod charts;
 mod cli;
 mod commands;
 mod progress;

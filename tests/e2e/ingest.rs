@@ -166,7 +166,7 @@ fn export_writes_every_item_as_csv_and_xlsx() {
 #[test]
 fn the_sample_data_ingests_cleanly_through_demo() {
     let sandbox = Sandbox::new();
-    let output = succeed(sandbox.cmd().args(["demo", "--json"]));
+    let output = succeed(sandbox.cmd().args(["demo", "--json", "--no-serve"]));
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["rejected"], 0, "{summary}");
     let sessions = summary["sessions_added"].as_u64().unwrap();
@@ -178,7 +178,7 @@ fn the_sample_data_ingests_cleanly_through_demo() {
         "{summary}"
     );
     // The demo store lives inside the store folder, and a second run starts fresh.
-    let again = sandbox.cmd().args(["demo", "--json"]).output().unwrap();
+    let again = sandbox.cmd().args(["demo", "--json", "--no-serve"]).output().unwrap();
     let again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(again["items_added"], summary["items_added"]);
 }

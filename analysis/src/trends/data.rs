@@ -348,6 +348,11 @@ impl TrendData {
         Ok(self.sessions.column("month")?.i32()?.min())
     }
 
+    /// The programme names seen in the sessions, in order of first appearance.
+    pub fn programmes(&self) -> &[String] {
+        self.programmes.names()
+    }
+
     pub fn sessions(&self) -> usize {
         self.sessions.height()
     }

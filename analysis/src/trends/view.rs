@@ -72,7 +72,7 @@ impl Audience {
         Ok(())
     }
 
-    fn national_view(&self) -> bool {
+    pub fn national_view(&self) -> bool {
         self.role == Role::Landelijk
     }
 }

@@ -1,4 +1,5 @@
-//! `signaalradar demo`: the sample data into a fresh demo store, and a summary of what landed.
+//! `signaalradar demo`: the sample data into a fresh demo store, one account per role, and the
+//! dashboard served on it.
 
 use std::path::PathBuf;
 
@@ -10,6 +11,14 @@ use crate::progress::Bar;
 
 /// The demo gets a store of its own inside the store directory, so it never touches real data.
 const DEMO_SUBDIR: &str = "demo";
+
+/// The demo accounts: name (also the role), region, password. Synthetic, for a local demo only.
+pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, &str); 4] = [
+    ("landelijk", "landelijk", None, "demo-landelijk"),
+    ("programmaleider", "programmaleider", Some("Twente Zuid"), "demo-programmaleider"),
+    ("invoerder", "invoerder", None, "demo-invoerder"),
+    ("beheerder", "beheerder", None, "demo-beheerder"),
+];
 
 pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
     let regions = super::regions(global)?;
@@ -31,6 +40,9 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
         Pipeline::new(&regions, &anonymiser).ingest_files(&mut store, &files, &options, &bar);
     bar.finish();
     let report = result.context("the sample data did not ingest")?;
+    for (name, role, region, password) in DEMO_ACCOUNTS {
+        super::accounts::add_account(global, &mut store, name, role, region, password)?;
+    }
     let (_, synced) = super::analysis_commands::open(
         global,
         &dir,
@@ -49,7 +61,7 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
         println!("classified and indexed: {} items", synced.indexed);
         println!("took {:.2} s", started.elapsed().as_secs_f64());
         let store = dir.display();
-        println!("\nLook around:");
+        println!("\nOn the command line:");
         for command in [
             "trends --from 2022-Q1 --to 2023-Q4",
             "escalations --as-of 2022-08-15",
@@ -59,7 +71,19 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
             println!("  signaalradar --store {store} {command}");
         }
     }
-    Ok(())
+    drop(store);
+    if args.no_serve {
+        return Ok(());
+    }
+    let banner = |addr: std::net::SocketAddr| {
+        println!("\nThe dashboard: http://{addr}  (Ctrl-C stops it)");
+        println!("Log in as (demo accounts, synthetic data):");
+        for (name, role, region, password) in DEMO_ACCOUNTS {
+            let region = region.map(|r| format!(", region {r}")).unwrap_or_default();
+            println!("  {name:<16} password {password:<22} ({role}{region})");
+        }
+    };
+    super::serve::serve(global, &dir, args.addr, false, Some(&banner))
 }
 
 /// Every input file in the sample folder, in name order.

@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+mod accounts;
 mod analysis_commands;
 mod anonymise;
 mod classify;
@@ -29,6 +30,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Shared(args) => analysis_commands::shared(&cli.global, &args),
         Command::Themes(args) => analysis_commands::themes(&cli.global, &args),
         Command::Serve(args) => serve::run(&cli.global, &args),
+        Command::User(command) => accounts::user(&cli.global, &command),
+        Command::Token(command) => accounts::token(&cli.global, &command),
         Command::Trends(args) => trends::trends(&cli.global, &args),
         Command::Escalations(args) => trends::escalations(&cli.global, &args),
         Command::Evaluations(args) => trends::evaluations(&cli.global, &args),

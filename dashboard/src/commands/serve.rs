@@ -1,23 +1,46 @@
-//! `serve`: the web server on a tokio runtime, until Ctrl-C or SIGTERM.
+//! `serve`: the web dashboard and JSON API on a tokio runtime, until Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::path::Path;
 
 use crate::cli::{Global, ServeArgs};
 use crate::web;
 
 pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
-    let store = super::ingest_files::open_store(&global.store)?;
+    serve(global, &global.store, args.addr, args.secure_cookies, None)
+}
+
+/// Serves the store in `dir`; `banner` is printed once the server listens.
+pub fn serve(
+    global: &Global,
+    dir: &Path,
+    addr: SocketAddr,
+    secure_cookies: bool,
+    banner: Option<&dyn Fn(SocketAddr)>,
+) -> anyhow::Result<()> {
+    let (opened, _) =
+        super::analysis_commands::open(global, dir, super::analysis_commands::Sync::CatchUp, false)?;
+    let settings = web::Settings {
+        regions: global.regions.clone(),
+        rules: global.rules.clone(),
+        secure_cookies,
+    };
+    let state = web::AppState::new(opened.store, opened.index, opened.classifier, &settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let listener = web::bind(args.addr).await.map_err(|e| {
+        let listener = web::bind(addr).await.map_err(|e| {
             super::UsageError(format!(
-                "cannot listen on {}: {e}; choose another address with --addr (port 0 picks a free one)",
-                args.addr
+                "cannot listen on {addr}: {e}; choose another address with --addr (port 0 picks a free one)"
             ))
         })?;
-        let addr = listener.local_addr()?;
-        println!("Signaalradar listens on http://{addr} (Ctrl-C stops it)");
-        web::serve(listener, web::router(web::AppState::new(store))).await?;
+        let local = listener.local_addr()?;
+        match banner {
+            Some(banner) => banner(local),
+            None => println!("Signaalradar listens on http://{local} (Ctrl-C stops it)"),
+        }
+        web::serve(listener, web::router(state)).await?;
         anyhow::Ok(())
     })
 }

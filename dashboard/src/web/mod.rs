@@ -1,22 +1,57 @@
-//! The web server (axum on tokio): for now the foundation the dashboard's pages and JSON API
-//! will be mounted on — request logs without item text, compression, a request body limit,
-//! `/healthz`, and a graceful shutdown on Ctrl-C or SIGTERM.
+//! The web dashboard and JSON API (axum on tokio). Pages are rendered on the server (askama),
+//! charts are SVG from plotters, and every answer about trends goes through the disclosure layer
+//! (`analysis::trends::view`) for the caller's role.
+//!
+//! State: one SQLite connection behind a mutex (used on the blocking pool), the search index,
+//! and a [`snapshot::Snapshot`] of the trend data that is rebuilt after an ingest; pages and API
+//! answers computed from it are cached until the next snapshot, so a page view does no polars,
+//! tantivy or plotters work once warm.
 
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod intake;
+pub mod pages;
+pub mod snapshot;
+
+use std::any::Any;
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
+use analysis::classify::Classifier;
+use analysis::index::ThemeIndex;
+use analysis::trends::TrendConfig;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{Request, StatusCode};
-use axum::response::{IntoResponse, Json, Response};
-use axum::{Router, routing::get};
+use axum::http::Request;
+use axum::response::Json;
+use axum::{Router, middleware, routing::get};
+use ingest::anonymise::Anonymiser;
+use ingest::region::RegionRegistry;
 use ingest::store::Store;
 use serde::Serialize;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+pub use error::AppError;
+use snapshot::Snapshot;
+
 /// Largest request body accepted: room for a year's sessions as JSON Lines or CSV.
 pub const BODY_LIMIT: usize = 32 * 1024 * 1024;
+
+/// Cached page models kept before the cache is emptied (filters make the keys).
+const VIEW_CACHE_ENTRIES: usize = 512;
+
+/// What the server is started with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub regions: PathBuf,
+    pub rules: PathBuf,
+    /// Mark cookies `Secure` (when served over HTTPS, e.g. behind a proxy).
+    pub secure_cookies: bool,
+}
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -29,6 +64,16 @@ struct Inner {
     /// SQLite connections are not `Sync`; requests take turns on this one (they are short) and
     /// run it on the blocking pool, never on the async workers.
     store: Mutex<Store>,
+    index: RwLock<ThemeIndex>,
+    classifier: Classifier,
+    regions: RegionRegistry,
+    anonymiser: Anonymiser,
+    config: TrendConfig,
+    secure_cookies: bool,
+    sessions: auth::SessionCache,
+    snapshot: RwLock<Arc<Snapshot>>,
+    views: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
+    openapi: String,
 }
 
 impl std::fmt::Debug for AppState {
@@ -40,67 +85,215 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store) -> AppState {
-        AppState {
+    /// Builds the state on an open store and an up-to-date index; loads the trend snapshot.
+    pub fn new(
+        store: Store,
+        index: ThemeIndex,
+        classifier: Classifier,
+        settings: &Settings,
+    ) -> anyhow::Result<AppState> {
+        let regions = RegionRegistry::load(&settings.regions)?;
+        let mut anonymiser = Anonymiser::new();
+        anonymiser.protect(regions.all_names());
+        let config = TrendConfig::load(&settings.rules)?;
+        let mut store = store;
+        let snapshot = Snapshot::load(&mut store, &index, &classifier, &config, 1)?;
+        let (_, openapi) = api::router().split_for_parts();
+        Ok(AppState {
             inner: Arc::new(Inner {
                 store_dir: store.dir().to_owned(),
                 store: Mutex::new(store),
+                index: RwLock::new(index),
+                classifier,
+                regions,
+                anonymiser,
+                config,
+                secure_cookies: settings.secure_cookies,
+                sessions: auth::SessionCache::default(),
+                snapshot: RwLock::new(Arc::new(snapshot)),
+                views: Mutex::new(HashMap::new()),
+                openapi: openapi.to_pretty_json()?,
             }),
+        })
+    }
+
+    pub fn regions(&self) -> &RegionRegistry {
+        &self.inner.regions
+    }
+
+    pub fn config(&self) -> &TrendConfig {
+        &self.inner.config
+    }
+
+    pub fn classifier(&self) -> &Classifier {
+        &self.inner.classifier
+    }
+
+    pub fn anonymiser(&self) -> &Anonymiser {
+        &self.inner.anonymiser
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.inner.secure_cookies
+    }
+
+    pub fn sessions(&self) -> &auth::SessionCache {
+        &self.inner.sessions
+    }
+
+    /// The current trend snapshot.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.inner.snapshot.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
 
     /// Runs `f` with the store on the blocking pool.
-    async fn with_store<T: Send + 'static>(
+    pub async fn with_store<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Store) -> ingest::Result<T> + Send + 'static,
     ) -> Result<T, AppError> {
+        self.with_store_mut(move |store| f(store)).await
+    }
+
+    /// Runs `f` with the store, mutably, on the blocking pool.
+    pub async fn with_store_mut<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> ingest::Result<T> + Send + 'static,
+    ) -> Result<T, AppError> {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let store = state
+            let mut store = state
                 .inner
                 .store
                 .lock()
                 .map_err(|_| AppError::Internal("the store lock was poisoned".into()))?;
-            f(&store).map_err(|e| AppError::Internal(e.to_string()))
+            f(&mut store).map_err(AppError::from)
         })
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
     }
-}
 
-/// An error as the client sees it: one JSON shape, no internals beyond a message.
-#[derive(Debug)]
-pub enum AppError {
-    Internal(String),
-}
+    /// The store, for code already on the blocking pool (inside [`AppState::cached`]).
+    pub fn lock_store(&self) -> Result<std::sync::MutexGuard<'_, Store>, AppError> {
+        self.inner
+            .store
+            .lock()
+            .map_err(|_| AppError::Internal("the store lock was poisoned".into()))
+    }
 
-#[derive(Serialize)]
-struct ErrorBody {
-    error: String,
-}
+    /// Runs `f` with the search index (read) on the blocking pool.
+    pub async fn with_index<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&AppState, &ThemeIndex) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let index = state
+                .inner
+                .index
+                .read()
+                .map_err(|_| AppError::Internal("the index lock was poisoned".into()))?;
+            f(&state, &index)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+    }
 
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        match self {
-            AppError::Internal(message) => {
-                tracing::error!(%message, "request failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    Json(ErrorBody {
-                        error: "er ging iets mis aan onze kant; probeer het later opnieuw".into(),
-                    }),
-                )
-                    .into_response()
+    /// Runs `f` on the blocking pool with the store and the index both locked for writing
+    /// (ingest), then builds a new snapshot and empties the page cache.
+    pub async fn with_ingest<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&AppState, &mut Store, &mut ThemeIndex) -> Result<T, AppError>
+        + Send
+        + 'static,
+    ) -> Result<T, AppError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state
+                .inner
+                .store
+                .lock()
+                .map_err(|_| AppError::Internal("the store lock was poisoned".into()))?;
+            let mut index = state
+                .inner
+                .index
+                .write()
+                .map_err(|_| AppError::Internal("the index lock was poisoned".into()))?;
+            let out = f(&state, &mut store, &mut index)?;
+            let generation = state.snapshot().generation + 1;
+            let snapshot = Snapshot::load(
+                &mut store,
+                &index,
+                &state.inner.classifier,
+                &state.inner.config,
+                generation,
+            )?;
+            if let Ok(mut current) = state.inner.snapshot.write() {
+                *current = Arc::new(snapshot);
             }
+            state.forget_views();
+            Ok(out)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+    }
+
+    /// A page model from the cache, or computed by `f` on the blocking pool and kept until the
+    /// next snapshot (or [`AppState::forget_views`]).
+    pub async fn cached<T: Send + Sync + 'static>(
+        &self,
+        key: String,
+        f: impl FnOnce(&AppState, &Snapshot) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<Arc<T>, AppError> {
+        let snapshot = self.snapshot();
+        let key = format!("{}:{key}", snapshot.generation);
+        if let Some(hit) = self.view(&key) {
+            return Ok(hit);
         }
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let value = Arc::new(f(&state, &snapshot)?);
+            if let Ok(mut views) = state.inner.views.lock() {
+                if views.len() >= VIEW_CACHE_ENTRIES {
+                    views.clear();
+                }
+                views.insert(key, value.clone());
+            }
+            Ok(value)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+    }
+
+    fn view<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
+        let views = self.inner.views.lock().ok()?;
+        views.get(key)?.clone().downcast::<T>().ok()
+    }
+
+    /// Empties the page cache (after an escalation state changed).
+    pub fn forget_views(&self) {
+        if let Ok(mut views) = self.inner.views.lock() {
+            views.clear();
+        }
+    }
+
+    pub fn openapi_json(&self) -> &str {
+        &self.inner.openapi
     }
 }
 
 /// The application's routes with their layers.
 pub fn router(state: AppState) -> Router {
+    let (api, _) = api::router().split_for_parts();
+    let pages = pages::router().layer(middleware::from_fn(error::html_errors));
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(pages)
+        .merge(api)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::csrf::CsrfLayer::new())
         .layer(CompressionLayer::new())
         .layer(
             // The span names method and path only: a query string may carry a search text.
@@ -141,7 +334,7 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io
         .await
 }
 
-/// Binds `addr` (port 0: any free port) and says where.
+/// Binds `addr` (port 0: any free port).
 pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(addr).await
 }
@@ -169,61 +362,4 @@ async fn shutdown_signal() {
 }
 
 #[cfg(test)]
-mod tests {
-    use axum::body::Body;
-    use axum::http::Request;
-    use tower::ServiceExt;
-
-    use super::*;
-
-    fn app() -> (tempfile::TempDir, Router) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        (dir, router(AppState::new(store)))
-    }
-
-    #[tokio::test]
-    async fn healthz_answers_with_the_store_size() {
-        let (_dir, app) = app();
-        let response = app
-            .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
-            .await
-            .unwrap();
-        let health: serde_json::Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(health["status"], "ok");
-        assert_eq!(health["sessions"], 0);
-    }
-
-    #[tokio::test]
-    async fn unknown_paths_are_not_found() {
-        let (_dir, app) = app();
-        let response = app
-            .oneshot(Request::get("/bestaat-niet").body(Body::empty()).unwrap())
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    }
-
-    #[tokio::test]
-    async fn the_real_server_answers_on_a_free_port() {
-        let (_dir, app) = app();
-        let listener = bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let server = tokio::spawn(async move { axum::serve(listener, app).await });
-        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        stream
-            .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-            .await
-            .unwrap();
-        let mut reply = String::new();
-        stream.read_to_string(&mut reply).await.unwrap();
-        assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
-        assert!(reply.contains("\"status\":\"ok\""), "{reply}");
-        server.abort();
-    }
-}
+mod tests;

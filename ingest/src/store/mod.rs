@@ -2,6 +2,7 @@
 //! anonymised text reaches it — [`Store::write_batch`] takes [`CleanSession`]s, whose text type
 //! only the anonymiser can make. A batch is written in one transaction: whole or not at all.
 
+mod accounts;
 mod classification;
 mod escalations;
 mod export_rows;
@@ -13,6 +14,7 @@ use std::sync::LazyLock;
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
 use rusqlite_migration::{M, Migrations};
 
+pub use accounts::{User, UserRole, WebSession};
 pub use classification::{ClassificationState, IndexRow, ThemeSource};
 pub use escalations::{EscalationChange, EscalationRecord};
 pub use export_rows::ExportRow;
@@ -36,6 +38,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("schema.sql")),
         M::up(include_str!("schema_v2.sql")),
         M::up(include_str!("schema_v3.sql")),
+        M::up(include_str!("schema_v4.sql")),
     ])
 });
 
@@ -387,11 +390,11 @@ mod tests {
     fn opens_an_empty_store_at_the_latest_schema() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 3);
+        assert_eq!(store.schema_version().unwrap(), 4);
         assert_eq!(store.counts().unwrap(), StoreCounts::default());
         drop(store);
         // Re-opening is a no-op.
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 3);
+        assert_eq!(store.schema_version().unwrap(), 4);
     }
 }

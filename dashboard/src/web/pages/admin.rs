@@ -1,0 +1,215 @@
+//! *Beheer*: accounts (add, disable, enable), the region registry, the taxonomy version, and
+//! groups of unthemed items that could become new themes.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Path, Query, State};
+use axum::response::Redirect;
+use ingest::store::{User, UserRole};
+use serde::Deserialize;
+
+use super::Page;
+use crate::web::AppState;
+use crate::web::auth::{self, CurrentUser};
+use crate::web::error::AppError;
+use crate::web::i18n::Lang;
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD: usize = 10;
+
+#[derive(Debug)]
+pub struct Clusters {
+    pub unmatched: usize,
+    pub rows: Vec<(String, usize, usize)>,
+}
+
+#[derive(Debug, Template, WebTemplate)]
+#[template(path = "admin.html")]
+pub struct AdminPage {
+    page: Page,
+    users: Vec<User>,
+    roles: Vec<(&'static str, &'static str)>,
+    regions: Vec<(String, String)>,
+    taxonomy_version: u32,
+    themes: Vec<(String, String)>,
+    clusters: std::sync::Arc<Clusters>,
+    added: bool,
+}
+
+impl AdminPage {
+    fn role_label(&self, role: &UserRole) -> &'static str {
+        self.page.t.role(*role)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AdminQuery {
+    toegevoegd: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: CurrentUser,
+    Query(query): Query<AdminQuery>,
+) -> Result<AdminPage, AppError> {
+    user.require(&[UserRole::Beheerder])?;
+    let users = state.with_store(|store| store.users()).await?;
+    let clusters = state
+        .cached("admin:clusters".into(), |state, _| {
+            let store = state.lock_store()?;
+            let found = analysis::candidates::candidates(&store)?;
+            Ok(Clusters {
+                unmatched: found.unmatched,
+                rows: found
+                    .clusters
+                    .into_iter()
+                    .map(|c| (c.top_terms.join(", "), c.items, c.regions))
+                    .collect(),
+            })
+        })
+        .await?;
+    let t = lang.texts();
+    let snapshot = state.snapshot();
+    Ok(AdminPage {
+        page: Page::new(lang, Some(&user), t.admin_title, "/beheer"),
+        users,
+        roles: UserRole::ALL.iter().map(|r| (r.as_str(), t.role(*r))).collect(),
+        regions: state
+            .regions()
+            .names()
+            .filter_map(|n| state.regions().resolve(n))
+            .map(|r| (r.name.clone(), r.aliases.join(", ")))
+            .collect(),
+        taxonomy_version: snapshot.taxonomy_version,
+        themes: snapshot
+            .themes
+            .iter()
+            .map(|t| (t.id.clone(), lang.pick(&t.label_nl, &t.label_en).to_owned()))
+            .collect(),
+        clusters,
+        added: query.toegevoegd.is_some(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NewUser {
+    csrf: String,
+    naam: String,
+    rol: String,
+    regio: Option<String>,
+    wachtwoord: String,
+}
+
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("naam", &self.naam)
+            .field("rol", &self.rol)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks a new account's fields; returns the role and the canonical region.
+pub fn check_new_user(
+    state: &AppState,
+    name: &str,
+    role: &str,
+    region: Option<&str>,
+    password: &str,
+) -> Result<(UserRole, Option<String>), AppError> {
+    let role = UserRole::parse(role).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "onbekende rol {role:?}: kies beheerder, landelijk, programmaleider of invoerder"
+        ))
+    })?;
+    if name.trim().is_empty() {
+        return Err(AppError::BadRequest("geef een gebruikersnaam".into()));
+    }
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(AppError::BadRequest(format!(
+            "een wachtwoord heeft minstens {MIN_PASSWORD} tekens"
+        )));
+    }
+    let region = region.map(str::trim).filter(|r| !r.is_empty());
+    let region = match (role, region) {
+        (UserRole::Programmaleider, Some(r)) => Some(
+            state
+                .regions()
+                .resolve(r)
+                .map(|r| r.name.clone())
+                .ok_or_else(|| AppError::BadRequest(format!("onbekende regio {r:?}")))?,
+        ),
+        (UserRole::Programmaleider, None) => {
+            return Err(AppError::BadRequest(
+                "een programmaleider hoort bij één regio: kies die".into(),
+            ));
+        }
+        (_, _) => None,
+    };
+    Ok((role, region))
+}
+
+pub async fn add_user(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<NewUser>,
+) -> Result<Redirect, AppError> {
+    user.check_csrf(Some(&form.csrf))?;
+    user.require(&[UserRole::Beheerder])?;
+    let (role, region) = check_new_user(
+        &state,
+        &form.naam,
+        &form.rol,
+        form.regio.as_deref(),
+        &form.wachtwoord,
+    )?;
+    let password = form.wachtwoord;
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let name = form.naam;
+    state
+        .with_store_mut(move |store| store.add_user(&name, role, region.as_deref(), &hash))
+        .await?;
+    tracing::info!(role = %role, "account added");
+    Ok(Redirect::to("/beheer?toegevoegd=1"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    csrf: String,
+    /// "uit" disables, "aan" enables.
+    status: String,
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<StatusForm>,
+) -> Result<Redirect, AppError> {
+    user.check_csrf(Some(&form.csrf))?;
+    user.require(&[UserRole::Beheerder])?;
+    let disabled = match form.status.as_str() {
+        "uit" => true,
+        "aan" => false,
+        other => return Err(AppError::BadRequest(format!("onbekende status {other:?}"))),
+    };
+    if disabled && id == user.user.id {
+        return Err(AppError::BadRequest(
+            "je kunt je eigen account niet uitschakelen".into(),
+        ));
+    }
+    let target = state
+        .with_store(|store| store.users())
+        .await?
+        .into_iter()
+        .find(|u| u.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("no account {id}")))?;
+    state
+        .with_store_mut(move |store| store.set_user_disabled(&target.name, disabled))
+        .await?;
+    state.sessions().remove_user(id);
+    Ok(Redirect::to("/beheer"))
+}

@@ -1,0 +1,203 @@
+//! *Mijn signaal*: "is my signal shared?" — the same logic as `signaalradar shared`. The text is
+//! classified and compared, never stored or logged; a programme leader sees other regions as
+//! counts only ("<3" below k).
+
+use analysis::disclosure::Role;
+use analysis::shared::{SharedRequest, SharedResult};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use ingest::store::UserRole;
+use serde::Deserialize;
+
+use super::{Page, TREND_ROLES};
+use crate::web::AppState;
+use crate::web::auth::CurrentUser;
+use crate::web::error::AppError;
+use crate::web::i18n::Lang;
+use crate::web::snapshot::today;
+
+/// The window looked back over, in months.
+pub const MONTHS: u32 = 12;
+
+#[derive(Debug, Clone)]
+pub struct ThemeResult {
+    pub theme: String,
+    pub label: String,
+    pub other_regions: String,
+    pub periods: Vec<(String, String)>,
+    pub region_names: String,
+}
+
+#[derive(Debug, Template, WebTemplate)]
+#[template(path = "signal.html")]
+pub struct SignalPage {
+    page: Page,
+    text: String,
+    /// National supporters choose the region they ask for; leaders ask for their own.
+    regions: Vec<String>,
+    region: String,
+    checked: bool,
+    window: String,
+    themes: Vec<ThemeResult>,
+    similar_items: String,
+    similar_regions: String,
+    excerpts: Vec<(String, String, String)>,
+    problem: Option<String>,
+}
+
+fn empty_page(state: &AppState, lang: Lang, user: &CurrentUser) -> SignalPage {
+    SignalPage {
+        page: Page::new(lang, Some(user), lang.texts().signal_title, "/mijn-signaal"),
+        text: String::new(),
+        regions: if user.role() == UserRole::Landelijk {
+            state.regions().names().map(str::to_owned).collect()
+        } else {
+            Vec::new()
+        },
+        region: user.user.region.clone().unwrap_or_default(),
+        checked: false,
+        window: String::new(),
+        themes: Vec::new(),
+        similar_items: String::new(),
+        similar_regions: String::new(),
+        excerpts: Vec::new(),
+        problem: None,
+    }
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: CurrentUser,
+) -> Result<SignalPage, AppError> {
+    user.require(TREND_ROLES)?;
+    Ok(empty_page(&state, lang, &user))
+}
+
+#[derive(Deserialize)]
+pub struct SignalForm {
+    csrf: String,
+    tekst: String,
+    regio: Option<String>,
+}
+
+impl std::fmt::Debug for SignalForm {
+    // The signal is free text: never in a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignalForm").finish_non_exhaustive()
+    }
+}
+
+/// The request `user` may make: a leader always asks for their own region, with the leader view.
+pub fn request_for(
+    state: &AppState,
+    user: &CurrentUser,
+    text: String,
+    region: Option<&str>,
+) -> Result<SharedRequest, AppError> {
+    let k = state.config().disclosure.k;
+    let (role, region) = match user.role() {
+        UserRole::Landelijk => {
+            let asked = region.unwrap_or_default();
+            let region = state
+                .regions()
+                .resolve(asked)
+                .map(|r| r.name.clone())
+                .ok_or_else(|| AppError::BadRequest(format!("onbekende regio {asked:?}")))?;
+            (Role::Landelijk, region)
+        }
+        UserRole::Programmaleider => (
+            Role::Programmaleider,
+            user.user.region.clone().ok_or(AppError::Forbidden)?,
+        ),
+        _ => return Err(AppError::Forbidden),
+    };
+    Ok(SharedRequest {
+        text,
+        region,
+        months: MONTHS,
+        role,
+        k,
+        today: today(),
+    })
+}
+
+pub async fn answer(state: &AppState, request: SharedRequest) -> Result<SharedResult, AppError> {
+    state
+        .with_index(move |state, index| {
+            Ok(analysis::shared::shared(index, state.classifier(), &request)?)
+        })
+        .await
+}
+
+pub async fn check(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: CurrentUser,
+    Form(form): Form<SignalForm>,
+) -> Result<SignalPage, AppError> {
+    user.check_csrf(Some(&form.csrf))?;
+    user.require(TREND_ROLES)?;
+    let mut page = empty_page(&state, lang, &user);
+    page.text = form.tekst.clone();
+    if let Some(region) = &form.regio {
+        page.region = region.clone();
+    }
+    let request = match request_for(&state, &user, form.tekst, form.regio.as_deref()) {
+        Ok(r) => r,
+        Err(AppError::BadRequest(message)) => {
+            page.problem = Some(message);
+            return Ok(page);
+        }
+        Err(e) => return Err(e),
+    };
+    let result = match answer(&state, request).await {
+        Ok(result) => result,
+        Err(AppError::BadRequest(message)) => {
+            page.problem = Some(message);
+            return Ok(page);
+        }
+        Err(e) => return Err(e),
+    };
+    let t = lang.texts();
+    page.checked = true;
+    page.window = format!("{} – {}", result.from, result.to);
+    page.themes = result
+        .themes
+        .iter()
+        .map(|th| ThemeResult {
+            theme: th.theme.clone(),
+            label: lang.pick(&th.label_nl, &th.label_en).to_owned(),
+            other_regions: th.other_regions.to_string(),
+            periods: th
+                .periods
+                .iter()
+                .map(|p| {
+                    (
+                        if p.partial {
+                            format!("{}*", p.period)
+                        } else {
+                            p.period.clone()
+                        },
+                        p.other_regions.to_string(),
+                    )
+                })
+                .collect(),
+            region_names: th.region_names.as_ref().map(|n| n.join(", ")).unwrap_or_default(),
+        })
+        .collect();
+    page.similar_items = result
+        .similar
+        .items
+        .map_or_else(|| t.similar_withheld.to_owned(), |n| n.to_string());
+    page.similar_regions = result.similar.other_regions.to_string();
+    page.excerpts = result
+        .similar
+        .excerpts
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| (e.text, e.region, e.date))
+        .collect();
+    Ok(page)
+}

@@ -1,0 +1,1 @@
+//! Router tests: see the access matrix and the API tests.

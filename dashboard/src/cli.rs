@@ -458,4 +458,7 @@ pub struct ServeArgs {
     /// Mark cookies Secure: use when the dashboard is reached over HTTPS (e.g. behind a proxy)
     #[arg(long, env = "SIGNAALRADAR_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Show the trends as of this date (YYYY-MM-DD) instead of today; records nothing
+    #[arg(long)]
+    pub as_of: Option<String>,
 }

@@ -1,6 +1,7 @@
 //! End-to-end tests: the `signaalradar` binary run as a user would, against temporary stores.
 
 mod bad_input;
+mod browser;
 mod cli;
 mod helpers;
 mod ingest;

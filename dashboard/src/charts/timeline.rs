@@ -45,14 +45,15 @@ impl Timeline {
             .unwrap_or(0)
             .max(self.suppressed.as_ref().map_or(0, |(k, _)| *k))
             .max(4);
-        let y_max = f64::from(top) * 1.15;
+        // Headroom above the highest point keeps the lines clear of the legend.
+        let y_max = f64::from(top) * 1.45;
         let share_max = self
             .points
             .iter()
             .filter_map(|p| p.share)
             .fold(0.0f64, f64::max)
             .max(0.05)
-            * 115.0;
+            * 145.0;
         let labels: Vec<&str> = self.points.iter().map(|p| p.period.as_str()).collect();
         // Every period label when they fit, otherwise every second or third one.
         let step = n.div_ceil(12).max(1);
@@ -77,8 +78,9 @@ impl Timeline {
             chart
                 .configure_mesh()
                 .disable_x_mesh()
-                .light_line_style(palette::GRID)
+                .light_line_style(TRANSPARENT)
                 .bold_line_style(palette::GRID)
+                .y_labels(6)
                 .x_labels(n * 4)
                 .x_label_formatter(&x_formatter)
                 .y_desc(self.count_label.as_str())
@@ -90,6 +92,7 @@ impl Timeline {
                 chart
                     .configure_secondary_axes()
                     .y_desc(share.as_str())
+                    .y_labels(6)
                     .y_label_formatter(&|y| format!("{y:.0}%"))
                     .label_style((FAMILY, 12).into_font().color(&palette::SERIES_B))
                     .axis_desc_style((FAMILY, 12).into_font().color(&palette::SERIES_B))

@@ -83,7 +83,7 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
             println!("  {name:<16} password {password:<22} ({role}{region})");
         }
     };
-    super::serve::serve(global, &dir, args.addr, false, Some(&banner))
+    super::serve::serve(global, &dir, args.addr, false, None, Some(&banner))
 }
 
 /// Every input file in the sample folder, in name order.

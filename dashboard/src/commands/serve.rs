@@ -7,7 +7,12 @@ use crate::cli::{Global, ServeArgs};
 use crate::web;
 
 pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
-    serve(global, &global.store, args.addr, args.secure_cookies, None)
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(|d| super::analysis_commands::date("--as-of", d))
+        .transpose()?;
+    serve(global, &global.store, args.addr, args.secure_cookies, as_of, None)
 }
 
 /// Serves the store in `dir`; `banner` is printed once the server listens.
@@ -16,6 +21,7 @@ pub fn serve(
     dir: &Path,
     addr: SocketAddr,
     secure_cookies: bool,
+    as_of: Option<chrono::NaiveDate>,
     banner: Option<&dyn Fn(SocketAddr)>,
 ) -> anyhow::Result<()> {
     let (opened, _) =
@@ -24,6 +30,7 @@ pub fn serve(
         regions: global.regions.clone(),
         rules: global.rules.clone(),
         secure_cookies,
+        as_of,
     };
     let state = web::AppState::new(opened.store, opened.index, opened.classifier, &settings)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -139,11 +139,12 @@ async fn trends(
         "api-trends:{}:{}:{}",
         audience.region.as_deref().unwrap_or("*"),
         filters.key(),
-        snapshot::today()
+        state.today()
     );
     let body = state
         .cached(key, move |state, snapshot| {
-            let (view, _, _) = snapshot::trend_view(snapshot, state.config(), &audience, &filters)?;
+            let (view, _, _) =
+                snapshot::trend_view(snapshot, state.config(), &audience, &filters, state.today())?;
             serde_json::to_string(&view).map_err(|e| AppError::Internal(e.to_string()))
         })
         .await?;
@@ -267,10 +268,10 @@ async fn escalations(State(state): State<AppState>, user: CurrentUser) -> Result
     let audience = snapshot::audience(&user, state.config().disclosure.k)?;
     let shown = state
         .cached(
-            format!("api-escalations:{}:{}", audience.region.as_deref().unwrap_or("*"), snapshot::today()),
+            format!("api-escalations:{}:{}", audience.region.as_deref().unwrap_or("*"), state.today()),
             move |state, snapshot| {
                 let store = state.lock_store()?;
-                let picture = Escalations::compute(snapshot, &store, state.config())?;
+                let picture = Escalations::compute(snapshot, &store, state.config(), state.today())?;
                 let view = analysis::trends::view::escalation_view(
                     &picture.candidates,
                     &picture.states,

@@ -51,6 +51,8 @@ pub struct Settings {
     pub rules: PathBuf,
     /// Mark cookies `Secure` (when served over HTTPS, e.g. behind a proxy).
     pub secure_cookies: bool,
+    /// Read the trends as of this date instead of today (a look back: records nothing).
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// What every handler shares.
@@ -70,6 +72,7 @@ struct Inner {
     anonymiser: Anonymiser,
     config: TrendConfig,
     secure_cookies: bool,
+    as_of: Option<chrono::NaiveDate>,
     sessions: auth::SessionCache,
     snapshot: RwLock<Arc<Snapshot>>,
     views: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
@@ -97,7 +100,7 @@ impl AppState {
         anonymiser.protect(regions.all_names());
         let config = TrendConfig::load(&settings.rules)?;
         let mut store = store;
-        let snapshot = Snapshot::load(&mut store, &index, &classifier, &config, 1)?;
+        let snapshot = Snapshot::load(&mut store, &index, &classifier, &config, 1, settings.as_of)?;
         let (_, openapi) = api::router().split_for_parts();
         Ok(AppState {
             inner: Arc::new(Inner {
@@ -109,6 +112,7 @@ impl AppState {
                 anonymiser,
                 config,
                 secure_cookies: settings.secure_cookies,
+                as_of: settings.as_of,
                 sessions: auth::SessionCache::default(),
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 views: Mutex::new(HashMap::new()),
@@ -135,6 +139,13 @@ impl AppState {
 
     pub fn secure_cookies(&self) -> bool {
         self.inner.secure_cookies
+    }
+
+    /// The date the trends are read at: today, or the `as_of` the server was started with.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.inner
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     pub fn sessions(&self) -> &auth::SessionCache {
@@ -229,6 +240,7 @@ impl AppState {
                 &state.inner.classifier,
                 &state.inner.config,
                 generation,
+                state.inner.as_of,
             )?;
             if let Ok(mut current) = state.inner.snapshot.write() {
                 *current = Arc::new(snapshot);

@@ -36,11 +36,6 @@ pub struct Snapshot {
     pub programmes: Vec<String>,
 }
 
-/// Today, in the server's time zone.
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
 impl Snapshot {
     pub fn load(
         store: &mut Store,
@@ -48,6 +43,7 @@ impl Snapshot {
         classifier: &Classifier,
         config: &TrendConfig,
         generation: u64,
+        as_of: Option<NaiveDate>,
     ) -> Result<Snapshot, AppError> {
         // Only batches the index has classified: the counts and the search agree.
         let data = TrendData::load(store, index.classified_through()?)?;
@@ -73,17 +69,20 @@ impl Snapshot {
             programmes,
             data,
         };
-        let (table, assessment) = snapshot.table(
-            config,
-            config.trend.period,
-            None,
-            today(),
-            &Audience::national(config.disclosure.k),
-        )?;
-        let candidates = snapshot.candidates(&table, &assessment, config)?;
-        let recorded = escalation::record_rule(store, &candidates)?;
-        if !recorded.is_empty() {
-            tracing::info!(changes = recorded.len(), "escalation rule recorded");
+        // Today's reading of the rule is recorded; a look back (`as_of`) changes nothing.
+        if as_of.is_none() {
+            let (table, assessment) = snapshot.table(
+                config,
+                config.trend.period,
+                None,
+                chrono::Local::now().date_naive(),
+                &Audience::national(config.disclosure.k),
+            )?;
+            let candidates = snapshot.candidates(&table, &assessment, config)?;
+            let recorded = escalation::record_rule(store, &candidates)?;
+            if !recorded.is_empty() {
+                tracing::info!(changes = recorded.len(), "escalation rule recorded");
+            }
         }
         Ok(snapshot)
     }
@@ -140,10 +139,11 @@ impl Escalations {
         snapshot: &Snapshot,
         store: &Store,
         config: &TrendConfig,
+        today: NaiveDate,
     ) -> Result<Escalations, AppError> {
         let national = Audience::national(config.disclosure.k);
         let (table, assessment) =
-            snapshot.table(config, config.trend.period, None, today(), &national)?;
+            snapshot.table(config, config.trend.period, None, today, &national)?;
         let mut candidates = snapshot.candidates(&table, &assessment, config)?;
         escalation::add_excerpts(store, &mut candidates, &table, config)?;
         Ok(Escalations {
@@ -196,12 +196,13 @@ pub fn trend_view(
     config: &TrendConfig,
     audience: &Audience,
     filters: &Filters,
+    today: NaiveDate,
 ) -> Result<(analysis::trends::view::TrendView, TrendTable, Assessment), AppError> {
     use analysis::trends::Period;
     use analysis::trends::view;
     let kind = filters.kind.unwrap_or(config.trend.period);
     let programme = filters.programme.clone().filter(|p| !p.trim().is_empty());
-    let (table, assessment) = snapshot.table(config, kind, programme, today(), audience)?;
+    let (table, assessment) = snapshot.table(config, kind, programme, today, audience)?;
     let parse = |text: &Option<String>, end: bool| {
         text.as_deref()
             .filter(|t| !t.trim().is_empty())

@@ -163,7 +163,7 @@ fn build(
 ) -> Result<Model, AppError> {
     let t = lang.texts();
     let config = state.config();
-    let (view, table, assessment) = snapshot::trend_view(snapshot, config, audience, filters)?;
+    let (view, table, assessment) = snapshot::trend_view(snapshot, config, audience, filters, state.today())?;
     let national = audience.national_view();
     let svg = heatmap(&view, lang, "heatmap").svg()?;
     let rows = view
@@ -220,7 +220,7 @@ fn build(
     }
     let escalations = {
         let store = state.lock_store()?;
-        let picture = Escalations::compute(snapshot, &store, config)?;
+        let picture = Escalations::compute(snapshot, &store, config, state.today())?;
         analysis::trends::view::escalation_view(
             &picture.candidates,
             &picture.states,
@@ -289,7 +289,7 @@ pub async fn page(
         lang.code(),
         audience.region.as_deref().unwrap_or("*"),
         filters.key(),
-        snapshot::today()
+        state.today()
     );
     let model = state
         .cached(key, move |state, snapshot| {

@@ -15,7 +15,6 @@ use crate::web::AppState;
 use crate::web::auth::CurrentUser;
 use crate::web::error::AppError;
 use crate::web::i18n::Lang;
-use crate::web::snapshot::today;
 
 /// The window looked back over, in months.
 pub const MONTHS: u32 = 12;
@@ -119,7 +118,7 @@ pub fn request_for(
         months: MONTHS,
         role,
         k,
-        today: today(),
+        today: state.today(),
     })
 }
 

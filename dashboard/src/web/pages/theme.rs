@@ -66,7 +66,7 @@ fn build(
     let info = snapshot
         .theme(theme)
         .ok_or_else(|| AppError::NotFound(format!("no theme {theme:?}")))?;
-    let (view, _, _) = snapshot::trend_view(snapshot, state.config(), audience, filters)?;
+    let (view, _, _) = snapshot::trend_view(snapshot, state.config(), audience, filters, state.today())?;
     let national = audience.national_view();
     let row = view
         .themes
@@ -140,7 +140,7 @@ fn build(
     };
     if national {
         let store = state.lock_store()?;
-        let picture = Escalations::compute(snapshot, &store, state.config())?;
+        let picture = Escalations::compute(snapshot, &store, state.config(), state.today())?;
         if let Some(candidate) = picture.candidates.into_iter().find(|c| c.theme == theme) {
             model.rule = Some(candidate.rule);
             model.region_names = candidate.region_names.join(", ");
@@ -208,7 +208,7 @@ pub async fn page(
         lang.code(),
         audience.region.as_deref().unwrap_or("*"),
         filters.key(),
-        snapshot::today()
+        state.today()
     );
     let model = {
         let theme = theme.clone();

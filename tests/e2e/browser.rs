@@ -79,8 +79,7 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
                      "--window-size=1280,1000", format!("--user-data-dir={}", profile.display())]
         }
     });
-    let mut builder =
-        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+    let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
     builder.capabilities(caps.as_object().expect("capabilities").clone());
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
@@ -116,7 +115,11 @@ impl Browser {
     }
 
     async fn fill(&self, css: &str, text: &str) {
-        let field = self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+        let field = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
         field.clear().await.expect("clear");
         field.send_keys(text).await.expect("type");
     }
@@ -165,7 +168,9 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
             std::env::var_os("SIGNAALRADAR_REQUIRE_BROWSER").is_none(),
             "the browser test needs chromium and chromium-driver: apt-get install -y chromium chromium-driver"
         );
-        eprintln!("SKIPPED: no {CHROMIUM} or {CHROMEDRIVER} (apt-get install -y chromium chromium-driver)");
+        eprintln!(
+            "SKIPPED: no {CHROMIUM} or {CHROMEDRIVER} (apt-get install -y chromium chromium-driver)"
+        );
         return;
     }
     let sandbox = Sandbox::new();
@@ -215,8 +220,14 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
         .text()
         .await
         .expect("preview text");
-    assert!(preview.contains("[NAAM]") && preview.contains("[E-MAIL]"), "{preview}");
-    assert!(!preview.contains("Jan de Vries") && !preview.contains("example.nl"), "{preview}");
+    assert!(
+        preview.contains("[NAAM]") && preview.contains("[E-MAIL]"),
+        "{preview}"
+    );
+    assert!(
+        !preview.contains("Jan de Vries") && !preview.contains("example.nl"),
+        "{preview}"
+    );
     b.shot("invoer-voorbeeld").await;
     b.click("button[value=opslaan]").await;
     b.wait_for("#opgeslagen").await;
@@ -227,17 +238,27 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
     b.login("landelijk", "demo-landelijk").await;
     b.wait_for("#overzicht-grafiek svg").await;
     let overview = b.source().await;
-    assert!(overview.contains("Werkdruk"), "the heatmap names the themes");
+    assert!(
+        overview.contains("Werkdruk"),
+        "the heatmap names the themes"
+    );
     b.shot("overzicht").await;
     b.go("/thema/docent_werkdruk").await;
     b.wait_for("#thema-grafiek svg").await;
     b.shot("thema").await;
     b.go("/zoeken?q=werkdruk").await;
     b.wait_for("ol.hits").await;
-    assert!(b.source().await.contains("[NAAM]"), "the stored session is searchable, anonymised");
+    assert!(
+        b.source().await.contains("[NAAM]"),
+        "the stored session is searchable, anonymised"
+    );
     b.shot("zoeken").await;
     b.go("/mijn-signaal").await;
-    b.fill("#tekst", "Onze docenten hebben geen tijd door het lerarentekort").await;
+    b.fill(
+        "#tekst",
+        "Onze docenten hebben geen tijd door het lerarentekort",
+    )
+    .await;
     b.click("form.stack button[type=submit]").await;
     b.wait_for("#uitslag-kop").await;
     b.shot("mijn-signaal-landelijk").await;
@@ -259,7 +280,11 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
     b.wait_for("#overzicht-grafiek svg").await;
     b.shot("overzicht-programmaleider").await;
     b.go("/mijn-signaal").await;
-    b.fill("#tekst", "Onze docenten hebben geen tijd door het lerarentekort").await;
+    b.fill(
+        "#tekst",
+        "Onze docenten hebben geen tijd door het lerarentekort",
+    )
+    .await;
     b.click("form.stack button[type=submit]").await;
     b.wait_for("#uitslag-kop").await;
     let answer = b.source().await;

@@ -178,7 +178,11 @@ fn the_sample_data_ingests_cleanly_through_demo() {
         "{summary}"
     );
     // The demo store lives inside the store folder, and a second run starts fresh.
-    let again = sandbox.cmd().args(["demo", "--json", "--no-serve"]).output().unwrap();
+    let again = sandbox
+        .cmd()
+        .args(["demo", "--json", "--no-serve"])
+        .output()
+        .unwrap();
     let again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(again["items_added"], summary["items_added"]);
 }

@@ -29,7 +29,8 @@ pub fn sequential(value: u32, max: u32) -> (RGBColor, RGBColor) {
         mix(LIGHT.2, DARK.2),
     );
     // Relative luminance decides the text colour (WCAG contrast).
-    let luminance = 0.2126 * f64::from(fill.0) + 0.7152 * f64::from(fill.1) + 0.0722 * f64::from(fill.2);
+    let luminance =
+        0.2126 * f64::from(fill.0) + 0.7152 * f64::from(fill.1) + 0.0722 * f64::from(fill.2);
     let text = if luminance < 140.0 {
         RGBColor(255, 255, 255)
     } else {

@@ -73,7 +73,10 @@ impl Timeline {
                 if (x - i).abs() > 0.01 || i < 0.0 || (i as usize) % step != 0 {
                     return String::new();
                 }
-                labels.get(i as usize).map(|s| (*s).to_owned()).unwrap_or_default()
+                labels
+                    .get(i as usize)
+                    .map(|s| (*s).to_owned())
+                    .unwrap_or_default()
             };
             chart
                 .configure_mesh()
@@ -123,7 +126,9 @@ impl Timeline {
             let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
             for (i, point) in self.points.iter().enumerate() {
                 match point.count {
-                    Some(c) => runs.last_mut().map_or((), |r| r.push((i as f64, f64::from(c)))),
+                    Some(c) => runs
+                        .last_mut()
+                        .map_or((), |r| r.push((i as f64, f64::from(c)))),
                     None => runs.push(Vec::new()),
                 }
             }
@@ -132,9 +137,14 @@ impl Timeline {
             for run in runs.into_iter().filter(|r| !r.is_empty()) {
                 let series = chart.draw_series(LineSeries::new(run.clone(), count_style))?;
                 if !labelled {
-                    series.label(self.count_label.as_str()).legend(move |(x, y)| {
-                        PathElement::new([(x, y), (x + 14, y)], palette::SERIES_A.stroke_width(3))
-                    });
+                    series
+                        .label(self.count_label.as_str())
+                        .legend(move |(x, y)| {
+                            PathElement::new(
+                                [(x, y), (x + 14, y)],
+                                palette::SERIES_A.stroke_width(3),
+                            )
+                        });
                     labelled = true;
                 }
                 chart.draw_series(
@@ -161,7 +171,10 @@ impl Timeline {
                         PathElement::new([(x, y), (x + 14, y)], palette::SERIES_B.stroke_width(2))
                     });
                 chart.draw_secondary_series(points.into_iter().map(|(x, y)| {
-                    Rectangle::new([(x - 0.06, y - 0.4), (x + 0.06, y + 0.4)], palette::SERIES_B.filled())
+                    Rectangle::new(
+                        [(x - 0.06, y - 0.4), (x + 0.06, y + 0.4)],
+                        palette::SERIES_B.filled(),
+                    )
                 }))?;
             }
             if self.points.iter().any(|p| p.partial) {
@@ -217,7 +230,13 @@ mod tests {
             ],
         };
         let svg = chart.svg().unwrap();
-        for text in ["2026-Q1", "2026-Q3", "Regio&apos;s", "Aandeel bijeenkomsten", "lopende periode"] {
+        for text in [
+            "2026-Q1",
+            "2026-Q3",
+            "Regio&apos;s",
+            "Aandeel bijeenkomsten",
+            "lopende periode",
+        ] {
             assert!(
                 svg.contains(text) || svg.contains(&text.replace("&apos;", "'")),
                 "{text} missing"

@@ -15,7 +15,12 @@ const DEMO_SUBDIR: &str = "demo";
 /// The demo accounts: name (also the role), region, password. Synthetic, for a local demo only.
 pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, &str); 4] = [
     ("landelijk", "landelijk", None, "demo-landelijk"),
-    ("programmaleider", "programmaleider", Some("Twente Zuid"), "demo-programmaleider"),
+    (
+        "programmaleider",
+        "programmaleider",
+        Some("Twente Zuid"),
+        "demo-programmaleider",
+    ),
     ("invoerder", "invoerder", None, "demo-invoerder"),
     ("beheerder", "beheerder", None, "demo-beheerder"),
 ];

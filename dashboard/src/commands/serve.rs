@@ -12,7 +12,14 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
         .as_deref()
         .map(|d| super::analysis_commands::date("--as-of", d))
         .transpose()?;
-    serve(global, &global.store, args.addr, args.secure_cookies, as_of, None)
+    serve(
+        global,
+        &global.store,
+        args.addr,
+        args.secure_cookies,
+        as_of,
+        None,
+    )
 }
 
 /// Serves the store in `dir`; `banner` is printed once the server listens.
@@ -24,8 +31,12 @@ pub fn serve(
     as_of: Option<chrono::NaiveDate>,
     banner: Option<&dyn Fn(SocketAddr)>,
 ) -> anyhow::Result<()> {
-    let (opened, _) =
-        super::analysis_commands::open(global, dir, super::analysis_commands::Sync::CatchUp, false)?;
+    let (opened, _) = super::analysis_commands::open(
+        global,
+        dir,
+        super::analysis_commands::Sync::CatchUp,
+        false,
+    )?;
     let settings = web::Settings {
         regions: global.regions.clone(),
         rules: global.rules.clone(),

@@ -39,7 +39,9 @@ struct Security;
 
 impl utoipa::Modify for Security {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "token",
@@ -47,7 +49,9 @@ impl utoipa::Modify for Security {
         );
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(super::auth::SESSION_COOKIE))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                super::auth::SESSION_COOKIE,
+            ))),
         );
     }
 }
@@ -67,11 +71,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn json_response(body: String) -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// The OpenAPI 3.1 document of this API.
@@ -214,7 +214,11 @@ async fn search(
     let request = super::pages::search_request(&user, params.q, params.theme);
     let result = state
         .with_index(move |state, index| {
-            Ok(analysis::search::search(index, state.classifier().taxonomy(), &request)?)
+            Ok(analysis::search::search(
+                index,
+                state.classifier().taxonomy(),
+                &request,
+            )?)
         })
         .await?;
     Ok(Json(result).into_response())
@@ -263,15 +267,23 @@ fn csrf_header(headers: &HeaderMap) -> Option<&str> {
     security(("token" = []), ("session" = [])),
     responses((status = 200, description = "Escalations", content_type = "application/json", body = Object),
         (status = 403, description = "Role may not see escalations", body = ErrorBody)))]
-async fn escalations(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+async fn escalations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     user.require(TREND_ROLES)?;
     let audience = snapshot::audience(&user, state.config().disclosure.k)?;
     let shown = state
         .cached(
-            format!("api-escalations:{}:{}", audience.region.as_deref().unwrap_or("*"), state.today()),
+            format!(
+                "api-escalations:{}:{}",
+                audience.region.as_deref().unwrap_or("*"),
+                state.today()
+            ),
             move |state, snapshot| {
                 let store = state.lock_store()?;
-                let picture = Escalations::compute(snapshot, &store, state.config(), state.today())?;
+                let picture =
+                    Escalations::compute(snapshot, &store, state.config(), state.today())?;
                 let view = analysis::trends::view::escalation_view(
                     &picture.candidates,
                     &picture.states,
@@ -398,7 +410,9 @@ async fn sessions(
         .trim()
         .to_ascii_lowercase();
     let name = match content_type.as_str() {
-        "application/x-ndjson" | "application/jsonl" | "application/json-lines"
+        "application/x-ndjson"
+        | "application/jsonl"
+        | "application/json-lines"
         | "application/jsonlines" => "api.jsonl",
         "text/csv" => "api.csv",
         other => {

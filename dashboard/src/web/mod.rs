@@ -216,9 +216,7 @@ impl AppState {
     /// (ingest), then builds a new snapshot and empties the page cache.
     pub async fn with_ingest<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&AppState, &mut Store, &mut ThemeIndex) -> Result<T, AppError>
-        + Send
-        + 'static,
+        f: impl FnOnce(&AppState, &mut Store, &mut ThemeIndex) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {

@@ -119,7 +119,9 @@ impl Store {
             }
         }
         if self.user(name)?.is_some() {
-            return Err(Error::Conflict(format!("a user named {name:?} exists already")));
+            return Err(Error::Conflict(format!(
+                "a user named {name:?} exists already"
+            )));
         }
         self.conn.execute(
             "INSERT INTO users (name, role, region, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -265,7 +267,12 @@ impl Store {
     }
 
     /// Records an API token (its hash) for the account `name`.
-    pub fn add_api_token(&mut self, name: &str, label: &str, token_hash: &[u8; 32]) -> Result<User> {
+    pub fn add_api_token(
+        &mut self,
+        name: &str,
+        label: &str,
+        token_hash: &[u8; 32],
+    ) -> Result<User> {
         let Some(user) = self.user(name)? else {
             return Err(Error::Conflict(format!("there is no user named {name:?}")));
         };
@@ -308,28 +315,45 @@ mod tests {
     #[test]
     fn a_programme_leader_needs_a_region_and_only_they_have_one() {
         let (_dir, mut store) = store();
-        assert!(store
-            .add_user("pl", UserRole::Programmaleider, None, "h")
-            .is_err());
-        assert!(store
-            .add_user("nat", UserRole::Landelijk, Some("Twente Zuid"), "h")
-            .is_err());
+        assert!(
+            store
+                .add_user("pl", UserRole::Programmaleider, None, "h")
+                .is_err()
+        );
+        assert!(
+            store
+                .add_user("nat", UserRole::Landelijk, Some("Twente Zuid"), "h")
+                .is_err()
+        );
         let leader = store
             .add_user("pl", UserRole::Programmaleider, Some("Twente Zuid"), "h")
             .unwrap();
         assert_eq!(leader.region.as_deref(), Some("Twente Zuid"));
-        assert!(store.add_user("PL", UserRole::Landelijk, None, "h").is_err());
+        assert!(
+            store
+                .add_user("PL", UserRole::Landelijk, None, "h")
+                .is_err()
+        );
     }
 
     #[test]
     fn sessions_expire_and_end_when_the_account_is_disabled() {
         let (_dir, mut store) = store();
-        let user = store.add_user("nat", UserRole::Landelijk, None, "h").unwrap();
+        let user = store
+            .add_user("nat", UserRole::Landelijk, None, "h")
+            .unwrap();
         let token = [7u8; 32];
-        store.start_web_session(&token, user.id, "csrf", 1_000).unwrap();
-        assert_eq!(store.web_session(&token, 999).unwrap().unwrap().csrf, "csrf");
+        store
+            .start_web_session(&token, user.id, "csrf", 1_000)
+            .unwrap();
+        assert_eq!(
+            store.web_session(&token, 999).unwrap().unwrap().csrf,
+            "csrf"
+        );
         assert!(store.web_session(&token, 1_000).unwrap().is_none());
-        store.start_web_session(&[8u8; 32], user.id, "c2", 5_000).unwrap();
+        store
+            .start_web_session(&[8u8; 32], user.id, "c2", 5_000)
+            .unwrap();
         assert!(store.web_session(&[8u8; 32], 10).unwrap().is_some());
         store.set_user_disabled("nat", true).unwrap();
         assert!(store.web_session(&[8u8; 32], 10).unwrap().is_none());
@@ -339,7 +363,9 @@ mod tests {
     #[test]
     fn api_tokens_belong_to_enabled_accounts() {
         let (_dir, mut store) = store();
-        store.add_user("inv", UserRole::Invoerder, None, "h").unwrap();
+        store
+            .add_user("inv", UserRole::Invoerder, None, "h")
+            .unwrap();
         store.add_api_token("inv", "koppeling", &[1u8; 32]).unwrap();
         assert_eq!(
             store.api_token_user(&[1u8; 32]).unwrap().unwrap().role,

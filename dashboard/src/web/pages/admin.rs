@@ -74,7 +74,10 @@ pub async fn page(
     Ok(AdminPage {
         page: Page::new(lang, Some(&user), t.admin_title, "/beheer"),
         users,
-        roles: UserRole::ALL.iter().map(|r| (r.as_str(), t.role(*r))).collect(),
+        roles: UserRole::ALL
+            .iter()
+            .map(|r| (r.as_str(), t.role(*r)))
+            .collect(),
         regions: state
             .regions()
             .names()

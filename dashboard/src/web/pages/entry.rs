@@ -316,8 +316,13 @@ pub async fn submit(
     if action == "opslaan" && problems.is_empty() {
         let line = page_form.to_json_line();
         let input = intake::parse_upload("formulier.jsonl", line.as_bytes());
-        let outcome =
-            intake::ingest(&state, vec![input], false, format!("web:{}", user.user.name)).await?;
+        let outcome = intake::ingest(
+            &state,
+            vec![input],
+            false,
+            format!("web:{}", user.user.name),
+        )
+        .await?;
         if outcome.stored {
             let mut page = EntryPage::new(&state, lang, &user, EntryForm::empty());
             page.outcome = Some(outcome);

@@ -19,9 +19,8 @@ use crate::web::error::AppError;
 use crate::web::i18n::Lang;
 
 /// Verified when the name is unknown, so a wrong name takes as long as a wrong password.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    auth::hash_password("no such user").unwrap_or_default()
-});
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| auth::hash_password("no such user").unwrap_or_default());
 
 #[derive(Debug, Template, WebTemplate)]
 #[template(path = "login.html")]
@@ -32,9 +31,19 @@ pub struct LoginPage {
     problem: Option<String>,
 }
 
-fn login_page(state: &AppState, lang: Lang, jar: CookieJar, name: String, problem: Option<&str>) -> (CookieJar, LoginPage) {
+fn login_page(
+    state: &AppState,
+    lang: Lang,
+    jar: CookieJar,
+    name: String,
+    problem: Option<&str>,
+) -> (CookieJar, LoginPage) {
     let token = new_token();
-    let jar = jar.add(auth::cookie(LOGIN_COOKIE, token.clone(), state.secure_cookies()));
+    let jar = jar.add(auth::cookie(
+        LOGIN_COOKIE,
+        token.clone(),
+        state.secure_cookies(),
+    ));
     (
         jar,
         LoginPage {
@@ -68,7 +77,9 @@ pub struct LoginForm {
 impl std::fmt::Debug for LoginForm {
     // The password never reaches a log.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginForm").field("naam", &self.naam).finish_non_exhaustive()
+        f.debug_struct("LoginForm")
+            .field("naam", &self.naam)
+            .finish_non_exhaustive()
     }
 }
 
@@ -87,7 +98,9 @@ pub async fn submit(
     let name = form.naam.trim().to_owned();
     let candidate = {
         let name = name.clone();
-        state.with_store(move |store| store.login_candidate(&name)).await?
+        state
+            .with_store(move |store| store.login_candidate(&name))
+            .await?
     };
     let password = form.wachtwoord;
     let user = tokio::task::spawn_blocking(move || match candidate {

@@ -164,7 +164,10 @@ pub fn decimal(lang: Lang, x: f64, places: usize) -> String {
 }
 
 pub fn percent(lang: Lang, share: Option<f64>) -> String {
-    share.map_or_else(|| "–".into(), |s| format!("{} %", decimal(lang, 100.0 * s, 1)))
+    share.map_or_else(
+        || "–".into(),
+        |s| format!("{} %", decimal(lang, 100.0 * s, 1)),
+    )
 }
 
 async fn home(user: CurrentUser) -> Redirect {
@@ -201,8 +204,14 @@ fn time_years(years: i64) -> cookie::time::Duration {
 async fn css() -> Response {
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
         ],
         CSS,
     )

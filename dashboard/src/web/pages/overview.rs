@@ -111,7 +111,12 @@ pub fn heatmap(view: &TrendView, lang: Lang, id: &str) -> Heatmap {
     let national = view.role == analysis::disclosure::Role::Landelijk;
     Heatmap {
         id: id.into(),
-        title: if national { t.heatmap_national } else { t.heatmap_leader }.into(),
+        title: if national {
+            t.heatmap_national
+        } else {
+            t.heatmap_leader
+        }
+        .into(),
         rows: view
             .themes
             .iter()
@@ -163,7 +168,8 @@ fn build(
 ) -> Result<Model, AppError> {
     let t = lang.texts();
     let config = state.config();
-    let (view, table, assessment) = snapshot::trend_view(snapshot, config, audience, filters, state.today())?;
+    let (view, table, assessment) =
+        snapshot::trend_view(snapshot, config, audience, filters, state.today())?;
     let national = audience.national_view();
     let svg = heatmap(&view, lang, "heatmap").svg()?;
     let rows = view
@@ -311,7 +317,11 @@ pub async fn page(
         programme: query.programma.unwrap_or_default(),
         from: query.van.unwrap_or_default(),
         to: query.tot.unwrap_or_default(),
-        periods: vec![("maand", t.month), ("kwartaal", t.quarter), ("jaar", t.year)],
+        periods: vec![
+            ("maand", t.month),
+            ("kwartaal", t.quarter),
+            ("jaar", t.year),
+        ],
         model,
     })
 }

@@ -124,7 +124,12 @@ pub async fn page(
                         date: h.date,
                         region: h.region,
                         kind: h.kind,
-                        themes: h.themes.iter().map(|t| label(t)).collect::<Vec<_>>().join(", "),
+                        themes: h
+                            .themes
+                            .iter()
+                            .map(|t| label(t))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         snippet_html: h.snippet_html,
                     })
                     .collect()

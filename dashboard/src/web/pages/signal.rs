@@ -125,7 +125,11 @@ pub fn request_for(
 pub async fn answer(state: &AppState, request: SharedRequest) -> Result<SharedResult, AppError> {
     state
         .with_index(move |state, index| {
-            Ok(analysis::shared::shared(index, state.classifier(), &request)?)
+            Ok(analysis::shared::shared(
+                index,
+                state.classifier(),
+                &request,
+            )?)
         })
         .await
 }
@@ -183,7 +187,11 @@ pub async fn check(
                     )
                 })
                 .collect(),
-            region_names: th.region_names.as_ref().map(|n| n.join(", ")).unwrap_or_default(),
+            region_names: th
+                .region_names
+                .as_ref()
+                .map(|n| n.join(", "))
+                .unwrap_or_default(),
         })
         .collect();
     page.similar_items = result

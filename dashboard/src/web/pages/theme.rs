@@ -66,7 +66,8 @@ fn build(
     let info = snapshot
         .theme(theme)
         .ok_or_else(|| AppError::NotFound(format!("no theme {theme:?}")))?;
-    let (view, _, _) = snapshot::trend_view(snapshot, state.config(), audience, filters, state.today())?;
+    let (view, _, _) =
+        snapshot::trend_view(snapshot, state.config(), audience, filters, state.today())?;
     let national = audience.national_view();
     let row = view
         .themes
@@ -240,7 +241,9 @@ pub async fn page(
     };
     let label = |s: Option<&str>| {
         s.and_then(|s| EscState::parse(s).ok())
-            .map_or("–".to_owned(), |s| lang.pick(s.label_nl(), s.label_en()).to_owned())
+            .map_or("–".to_owned(), |s| {
+                lang.pick(s.label_nl(), s.label_en()).to_owned()
+            })
     };
     let show_state = national || current.is_some_and(|s| PUBLIC_STATES.contains(&s));
     Ok(ThemePage {

@@ -70,7 +70,7 @@ impl Timeline {
                 .set_secondary_coord(-0.5f64..(n as f64 - 0.5), 0f64..share_max);
             let x_formatter = |x: &f64| {
                 let i = x.round();
-                if (x - i).abs() > 0.01 || i < 0.0 || (i as usize) % step != 0 {
+                if (x - i).abs() > 0.01 || i < 0.0 || !(i as usize).is_multiple_of(step) {
                     return String::new();
                 }
                 labels

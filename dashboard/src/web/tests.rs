@@ -206,8 +206,11 @@ fn post(path: &'static str, body: Payload) -> Call {
 
 use UserRole::{Beheerder as B, Invoerder as I, Landelijk as L, Programmaleider as P};
 
-/// Every route with the status each role gets; `None` is not logged in.
-fn matrix() -> Vec<(Call, [(Option<UserRole>, u16); 5])> {
+/// The status each role gets (`None`: not logged in).
+type Expected = [(Option<UserRole>, u16); 5];
+
+/// Every route with the status each role gets.
+fn matrix() -> Vec<(Call, Expected)> {
     let pages = |allowed: &[UserRole], ok: u16| {
         let at = |r: UserRole| if allowed.contains(&r) { ok } else { 403 };
         [

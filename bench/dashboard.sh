@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Dashboard load test (release build, sample data): the overview page and /api/v1/trends under
+# 50 concurrent connections with wrk, logged in as a national supporter and as a programme
+# leader. Targets (issue 5): overview p99 < 50 ms and >= 1,000 requests/s, /api/v1/trends
+# p99 < 20 ms, zero errors.
+#
+#   bench/dashboard.sh [SECONDS]    # per run, default 15; needs wrk (apt-get install wrk)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-15}
+command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exit 2; }
+cargo build --release -p dashboard --quiet
+bin=target/release/signaalradar
+work=$(mktemp -d)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+$bin --store "$work/store" demo --no-serve >/dev/null
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+$bin --store "$work/store/demo" serve --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+
+# Logs in with the demo account NAME and prints the session cookie.
+login() {
+  local jar="$work/jar-$1"
+  local token
+  token=$(curl -sf -c "$jar" "$base/inloggen" | grep -o 'name="csrf" value="[^"]*"' | sed 's/.*value="//;s/"$//')
+  curl -sf -o /dev/null -b "$jar" -c "$jar" --data "csrf=$token&naam=$1&wachtwoord=$2" "$base/inloggen"
+  awk '$6 == "sr_sessie" { print "sr_sessie=" $7 }' "$jar"
+}
+national=$(login landelijk demo-landelijk)
+leader=$(login programmaleider demo-programmaleider)
+
+run() { # NAME COOKIE PATH
+  curl -sf -o /dev/null -H "Cookie: $2" "$base$3"   # warm the cache, as any earlier visitor would
+  local line
+  line=$(wrk -t1 -c50 -d"${seconds}s" --latency -s bench/wrk-summary.lua -H "Cookie: $2" "$base$3" | grep '^RESULT')
+  echo "$1 ($3): ${line#RESULT }"
+}
+echo "== $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), wrk -t1 -c50 -d${seconds}s"
+run "overview, national" "$national" "/overzicht"
+run "overview, programme leader" "$leader" "/overzicht"
+run "api trends, national" "$national" "/api/v1/trends"
+run "api trends, programme leader" "$leader" "/api/v1/trends"
+run "theme page, national" "$national" "/thema/docent_werkdruk"
+echo "first (uncached) overview after start-up:"
+kill "$server"; wait "$server" 2>/dev/null || true
+$bin --store "$work/store/demo" serve --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+national=$(login landelijk demo-landelijk)
+curl -s -o /dev/null -w "  overview %{time_total}s\n" -H "Cookie: $national" "$base/overzicht"
+curl -s -o /dev/null -w "  overview again %{time_total}s\n" -H "Cookie: $national" "$base/overzicht"

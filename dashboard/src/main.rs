@@ -19,7 +19,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    init_logging();
+    // The server logs each request (method, path, status, latency) unless told otherwise.
+    let serving = matches!(cli.command, cli::Command::Serve(_) | cli::Command::Demo(_));
+    init_logging(if serving {
+        "warn,tower_http=info,signaalradar=info"
+    } else {
+        "warn"
+    });
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stops early (`| head`) is not an error.
@@ -46,15 +52,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs go to stderr; `SIGNAALRADAR_LOG` (or `RUST_LOG`) sets the level, warnings by default.
+/// Logs go to stderr; `SIGNAALRADAR_LOG` (or `RUST_LOG`) sets the level, `default` otherwise.
 /// Item text is never logged anywhere in the code base.
-fn init_logging() {
+fn init_logging(default: &str) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("SIGNAALRADAR_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
-        .unwrap_or_else(|_| EnvFilter::new("warn"));
+        .unwrap_or_else(|_| EnvFilter::new(default));
+    use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
 }

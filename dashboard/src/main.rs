@@ -21,7 +21,8 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     // The server logs each request (method, path, status, latency) unless told otherwise.
     let serving = matches!(cli.command, cli::Command::Serve(_) | cli::Command::Demo(_));
-    init_logging(if serving {
+    // Written by a background thread: a request never waits for the terminal or the disk.
+    let _log = init_logging(if serving {
         "warn,tower_http=info,signaalradar=info"
     } else {
         "warn"
@@ -54,15 +55,17 @@ fn main() -> ExitCode {
 
 /// Logs go to stderr; `SIGNAALRADAR_LOG` (or `RUST_LOG`) sets the level, `default` otherwise.
 /// Item text is never logged anywhere in the code base.
-fn init_logging(default: &str) {
+fn init_logging(default: &str) -> tracing_appender::non_blocking::WorkerGuard {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("SIGNAALRADAR_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
         .unwrap_or_else(|_| EnvFilter::new(default));
     use std::io::IsTerminal;
+    let (writer, guard) = tracing_appender::non_blocking(std::io::stderr());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .init();
+    guard
 }

@@ -13,12 +13,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::AppState;
 use super::auth::CurrentUser;
 use super::error::{AppError, ErrorBody};
 use super::intake::{self, Outcome};
 use super::pages::{ENTRY_ROLES, TREND_ROLES};
 use super::snapshot::{self, Escalations, Filters};
+use super::{AppState, CachedJson};
 
 /// The header that carries the CSRF token on cookie-authenticated writes.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -130,6 +130,7 @@ impl TrendParams {
 async fn trends(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: HeaderMap,
     Query(params): Query<TrendParams>,
 ) -> Result<Response, AppError> {
     user.require(TREND_ROLES)?;
@@ -145,10 +146,12 @@ async fn trends(
         .cached(key, move |state, snapshot| {
             let (view, _, _) =
                 snapshot::trend_view(snapshot, state.config(), &audience, &filters, state.today())?;
-            serde_json::to_string(&view).map_err(|e| AppError::Internal(e.to_string()))
+            serde_json::to_string(&view)
+                .map_err(|e| AppError::Internal(e.to_string()))
+                .and_then(CachedJson::new)
         })
         .await?;
-    Ok(json_response(body.as_str().to_owned()))
+    Ok(body.response(&headers))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -270,6 +273,7 @@ fn csrf_header(headers: &HeaderMap) -> Option<&str> {
 async fn escalations(
     State(state): State<AppState>,
     user: CurrentUser,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     user.require(TREND_ROLES)?;
     let audience = snapshot::audience(&user, state.config().disclosure.k)?;
@@ -290,11 +294,13 @@ async fn escalations(
                     &audience,
                     &snapshot.labels,
                 );
-                serde_json::to_string(&view).map_err(|e| AppError::Internal(e.to_string()))
+                serde_json::to_string(&view)
+                    .map_err(|e| AppError::Internal(e.to_string()))
+                    .and_then(CachedJson::new)
             },
         )
         .await?;
-    Ok(json_response(shown.as_str().to_owned()))
+    Ok(shown.response(&headers))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -44,6 +44,55 @@ pub const BODY_LIMIT: usize = 32 * 1024 * 1024;
 /// Cached page models kept before the cache is emptied (filters make the keys).
 const VIEW_CACHE_ENTRIES: usize = 512;
 
+/// A JSON answer kept in the cache as is and gzip-compressed, so neither is redone per request.
+#[derive(Debug)]
+pub struct CachedJson {
+    plain: axum::body::Bytes,
+    gzip: axum::body::Bytes,
+}
+
+impl CachedJson {
+    pub fn new(json: String) -> Result<CachedJson, AppError> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder
+            .write_all(json.as_bytes())
+            .and_then(|()| encoder.finish())
+            .map(|gzip| CachedJson {
+                plain: json.into(),
+                gzip: gzip.into(),
+            })
+            .map_err(|e| AppError::Internal(format!("gzip: {e}")))
+    }
+
+    /// The answer, compressed when the client accepts gzip.
+    pub fn response(&self, headers: &axum::http::HeaderMap) -> axum::response::Response {
+        use axum::http::header;
+        use axum::response::IntoResponse;
+        let gzip = headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|e| {
+                let mut parts = e.split(';');
+                parts.next().is_some_and(|name| name.trim() == "gzip")
+                    && !parts.any(|p| p.trim().replace(' ', "") == "q=0")
+            });
+        let json = (header::CONTENT_TYPE, "application/json");
+        let vary = (header::VARY, "accept-encoding");
+        if gzip {
+            (
+                [json, vary, (header::CONTENT_ENCODING, "gzip")],
+                self.gzip.clone(),
+            )
+                .into_response()
+        } else {
+            ([json, vary], self.plain.clone()).into_response()
+        }
+    }
+}
+
 /// What the server is started with.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -304,7 +353,9 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::csrf::CsrfLayer::new())
-        .layer(CompressionLayer::new())
+        // The fastest level: a page is compressed on every request (it carries the session's
+        // CSRF token); cached JSON answers come compressed already and are left alone.
+        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(
             // The span names method and path only: a query string may carry a search text.
             TraceLayer::new_for_http()

@@ -797,3 +797,33 @@ async fn the_real_server_answers_on_a_free_port() {
     assert!(reply.contains("\"status\":\"ok\""), "{reply}");
     server.abort();
 }
+
+#[tokio::test]
+async fn cached_json_comes_gzipped_to_clients_that_accept_it() {
+    use std::io::Read;
+    let app = App::new();
+    let (token, _) = app.session(L);
+    let ask = |encoding: &'static str| {
+        Request::get("/api/v1/trends")
+            .header(header::COOKIE, format!("{}={token}", auth::SESSION_COOKIE))
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let plain = app.send(ask("identity")).await;
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    let plain = text(plain).await;
+    let zipped = app.send(ask("br;q=1.0, gzip;q=0.8")).await;
+    assert_eq!(zipped.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(zipped.headers()[header::VARY], "accept-encoding");
+    let bytes = axum::body::to_bytes(zipped.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    let mut unzipped = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, plain);
+    let refused = app.send(ask("gzip;q=0")).await;
+    assert!(refused.headers().get(header::CONTENT_ENCODING).is_none());
+}

@@ -19,7 +19,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct Global {
     /// Store directory (created if missing)
     #[arg(long, global = true, env = "SIGNAALRADAR_STORE", default_value = ingest::store::DEFAULT_DIR)]

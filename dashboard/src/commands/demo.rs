@@ -35,6 +35,19 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
             .with_context(|| format!("cannot clear the demo store {}", dir.display()))?;
     }
     let mut store = super::ingest_files::open_store(&dir)?;
+    // The demo keeps a copy of the taxonomy: adopting a theme on its admin page writes a new
+    // version of this copy, never of the project's file.
+    let themes = dir.join("themes.toml");
+    std::fs::copy(&global.themes, &themes).with_context(|| {
+        format!(
+            "cannot copy the taxonomy {} into the demo store",
+            global.themes.display()
+        )
+    })?;
+    let global = &Global {
+        themes,
+        ..global.clone()
+    };
     let options = IngestOptions {
         skip_invalid: false,
         actor: super::actor(),
@@ -66,6 +79,7 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
         println!("classified and indexed: {} items", synced.indexed);
         println!("took {:.2} s", started.elapsed().as_secs_f64());
         let store = dir.display();
+        let themes = global.themes.display();
         println!("\nOn the command line:");
         for command in [
             "trends --from 2022-Q1 --to 2023-Q4",
@@ -73,7 +87,7 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
             "evaluations --period year --from 2020",
             "shared \"Onze docenten hebben geen tijd door het lerarentekort\" --region \"Twente Zuid\"",
         ] {
-            println!("  signaalradar --store {store} {command}");
+            println!("  signaalradar --store {store} --themes {themes} {command}");
         }
     }
     drop(store);

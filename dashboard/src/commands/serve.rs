@@ -39,6 +39,7 @@ pub fn serve(
     )?;
     let settings = web::Settings {
         regions: global.regions.clone(),
+        themes: global.themes.clone(),
         rules: global.rules.clone(),
         secure_cookies,
         as_of,

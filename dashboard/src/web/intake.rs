@@ -126,7 +126,7 @@ fn store_batch(
         }
         Err(e) => return Err(e.into()),
     };
-    index.sync(store, state.classifier(), false, &|_| {})?;
+    index.sync(store, &state.classifier(), false, &|_| {})?;
     tracing::info!(
         sessions = report.sessions_added,
         items = report.items_added,

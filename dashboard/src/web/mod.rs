@@ -97,6 +97,8 @@ impl CachedJson {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub regions: PathBuf,
+    /// The taxonomy file: *Beheer* writes a new version of it when a theme is adopted.
+    pub themes: PathBuf,
     pub rules: PathBuf,
     /// Mark cookies `Secure` (when served over HTTPS, e.g. behind a proxy).
     pub secure_cookies: bool,
@@ -116,7 +118,8 @@ struct Inner {
     /// run it on the blocking pool, never on the async workers.
     store: Mutex<Store>,
     index: RwLock<ThemeIndex>,
-    classifier: Classifier,
+    classifier: RwLock<Arc<Classifier>>,
+    themes_file: PathBuf,
     regions: RegionRegistry,
     anonymiser: Anonymiser,
     config: TrendConfig,
@@ -156,7 +159,8 @@ impl AppState {
                 store_dir: store.dir().to_owned(),
                 store: Mutex::new(store),
                 index: RwLock::new(index),
-                classifier,
+                classifier: RwLock::new(Arc::new(classifier)),
+                themes_file: settings.themes.clone(),
                 regions,
                 anonymiser,
                 config,
@@ -174,12 +178,42 @@ impl AppState {
         &self.inner.regions
     }
 
+    pub fn themes_file(&self) -> &std::path::Path {
+        &self.inner.themes_file
+    }
+
     pub fn config(&self) -> &TrendConfig {
         &self.inner.config
     }
 
-    pub fn classifier(&self) -> &Classifier {
-        &self.inner.classifier
+    /// The classifier of the current taxonomy.
+    pub fn classifier(&self) -> Arc<Classifier> {
+        match self.inner.classifier.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Writes `text` as the new taxonomy file (after checking it loads), reclassifies and
+    /// re-indexes every item with it, and reloads the trends. Returns the new version.
+    pub async fn adopt_taxonomy(&self, text: String) -> Result<u32, AppError> {
+        let path = self.inner.themes_file.clone();
+        let taxonomy = analysis::taxonomy::Taxonomy::parse(&path, &text)
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let version = taxonomy.version;
+        let classifier = Arc::new(Classifier::new(Arc::new(taxonomy)));
+        self.with_ingest(move |state, store, index| {
+            let temporary = path.with_extension("toml.new");
+            std::fs::write(&temporary, &text)
+                .and_then(|()| std::fs::rename(&temporary, &path))
+                .map_err(|e| AppError::Internal(format!("cannot write {}: {e}", path.display())))?;
+            index.sync(store, &classifier, false, &|_| {})?;
+            if let Ok(mut current) = state.inner.classifier.write() {
+                *current = classifier;
+            }
+            Ok(version)
+        })
+        .await
     }
 
     pub fn anonymiser(&self) -> &Anonymiser {
@@ -284,7 +318,7 @@ impl AppState {
             let snapshot = Snapshot::load(
                 &mut store,
                 &index,
-                &state.inner.classifier,
+                &state.classifier(),
                 &state.inner.config,
                 generation,
                 state.inner.as_of,

@@ -107,8 +107,12 @@ impl App {
             tokens.push((user.role, token, csrf));
         }
         let index = ThemeIndex::open(dir.path()).unwrap();
+        // A copy of the taxonomy: adopting a theme writes a new version of it.
+        let themes = dir.path().join("themes.toml");
+        std::fs::copy(root().join(analysis::taxonomy::DEFAULT_PATH), &themes).unwrap();
         let settings = Settings {
             regions: root().join("data/regions.toml"),
+            themes,
             rules: root().join(analysis::trends::config::DEFAULT_PATH),
             secure_cookies: false,
             as_of: Some(AS_OF.parse().unwrap()),
@@ -269,6 +273,15 @@ fn matrix() -> Vec<(Call, Expected)> {
         ),
         (
             post(
+                "/beheer/themas",
+                Payload::Form(
+                    "id=test_thema&label_nl=Test&label_en=Test&beschrijving=Test&zoekvraag=testwoord",
+                ),
+            ),
+            pages(&[B], 303),
+        ),
+        (
+            post(
                 "/thema/corona/status",
                 Payload::Form("van=&status=kandidaat&toelichting=test"),
             ),
@@ -326,7 +339,13 @@ async fn every_route_answers_every_role_as_the_access_matrix_says() {
                     call.method,
                     call.path,
                     role.map(UserRole::as_str),
-                    body.chars().take(200).collect::<String>()
+                    // The error page's message, or the start of a JSON body.
+                    body.split("role=\"alert\">")
+                        .nth(1)
+                        .unwrap_or(&body)
+                        .chars()
+                        .take(300)
+                        .collect::<String>()
                 ));
             } else if status == 303 && role.is_none() {
                 assert_eq!(response.headers()[header::LOCATION], "/inloggen");
@@ -826,4 +845,54 @@ async fn cached_json_comes_gzipped_to_clients_that_accept_it() {
     assert_eq!(unzipped, plain);
     let refused = app.send(ask("gzip;q=0")).await;
     assert!(refused.headers().get(header::CONTENT_ENCODING).is_none());
+}
+
+#[tokio::test]
+async fn adopting_a_candidate_theme_makes_a_new_taxonomy_version_and_reclassifies() {
+    let app = App::new();
+    let before = app.state.snapshot().taxonomy_version;
+    let adopt = post(
+        "/beheer/themas",
+        Payload::Form(
+            "id=stage&label_nl=Stages&label_en=Work+placements&beschrijving=Stages&zoekvraag=stage+stages+stageplek+stageplekken",
+        ),
+    );
+    let response = app.call(Some(B), &adopt).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        text(response).await
+    );
+    let themes: serde_json::Value =
+        serde_json::from_str(&text(app.call(Some(L), &get("/api/v1/themes")).await).await).unwrap();
+    assert_eq!(themes["taxonomy_version"], before + 1);
+    assert!(
+        themes["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == "stage")
+    );
+    let written = std::fs::read_to_string(app.state.themes_file()).unwrap();
+    assert!(written.contains(&format!("version = {}", before + 1)));
+    // The same id again is refused, and a broken query leaves the file alone.
+    assert_eq!(
+        app.call(Some(B), &adopt).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    let broken = post(
+        "/beheer/themas",
+        Payload::Form(
+            "id=kapot&label_nl=Kapot&label_en=Broken&beschrijving=Kapot&zoekvraag=%22open+phrase",
+        ),
+    );
+    assert_eq!(
+        app.call(Some(B), &broken).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        std::fs::read_to_string(app.state.themes_file()).unwrap(),
+        written
+    );
 }

@@ -34,6 +34,9 @@ pub struct AdminPage {
     themes: Vec<(String, String)>,
     clusters: std::sync::Arc<Clusters>,
     added: bool,
+    /// The query the new-theme form starts with (a cluster's top terms).
+    proposal: String,
+    adopted: Option<u32>,
 }
 
 impl AdminPage {
@@ -45,6 +48,10 @@ impl AdminPage {
 #[derive(Debug, Deserialize)]
 pub struct AdminQuery {
     toegevoegd: Option<String>,
+    /// A cluster (by position) whose top terms prefill the new-theme form.
+    voorstel: Option<usize>,
+    /// The version a theme was just adopted in.
+    versie: Option<u32>,
 }
 
 pub async fn page(
@@ -90,8 +97,14 @@ pub async fn page(
             .iter()
             .map(|t| (t.id.clone(), lang.pick(&t.label_nl, &t.label_en).to_owned()))
             .collect(),
+        proposal: query
+            .voorstel
+            .and_then(|i| clusters.rows.get(i))
+            .map(|(terms, _, _)| terms.replace(", ", " "))
+            .unwrap_or_default(),
         clusters,
         added: query.toegevoegd.is_some(),
+        adopted: query.versie,
     })
 }
 
@@ -215,4 +228,124 @@ pub async fn set_status(
         .await?;
     state.sessions().remove_user(id);
     Ok(Redirect::to("/beheer"))
+}
+
+#[derive(Deserialize)]
+pub struct NewTheme {
+    csrf: String,
+    id: String,
+    label_nl: String,
+    label_en: String,
+    beschrijving: String,
+    zoekvraag: String,
+}
+
+impl std::fmt::Debug for NewTheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewTheme")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The taxonomy file with `theme` added and its version raised by one. The file's comments and
+/// layout stay; the result is checked by loading it before anything is written.
+pub fn with_theme(text: &str, theme: &NewTheme) -> Result<String, AppError> {
+    let id = theme.id.trim();
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        return Err(AppError::BadRequest(
+            "een thema-id bestaat uit kleine letters en _, bijv. stage_begeleiding".into(),
+        ));
+    }
+    for (field, value) in [
+        ("label (nl)", &theme.label_nl),
+        ("label (en)", &theme.label_en),
+        ("beschrijving", &theme.beschrijving),
+        ("zoekvraag", &theme.zoekvraag),
+    ] {
+        if value.trim().is_empty() {
+            return Err(AppError::BadRequest(format!("vul {field} in")));
+        }
+    }
+    let version_line = regex::Regex::new(r"(?m)^version\s*=\s*(\d+)\s*$")
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let current: u32 = version_line
+        .captures(text)
+        .and_then(|c| c[1].parse().ok())
+        .ok_or_else(|| AppError::Internal("the taxonomy file has no `version = N` line".into()))?;
+    let quoted = |s: &str| toml::Value::String(s.trim().to_owned()).to_string();
+    let mut out = version_line
+        .replace(text, format!("version = {}", current + 1).as_str())
+        .into_owned();
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\n[[theme]]\nid = {}\nlabel_nl = {}\nlabel_en = {}\ndescription_nl = {}\ndescription_en = {}\nqueries = [\n  {},\n]\n",
+        quoted(id),
+        quoted(&theme.label_nl),
+        quoted(&theme.label_en),
+        quoted(&theme.beschrijving),
+        quoted(&theme.beschrijving),
+        quoted(&theme.zoekvraag),
+    ));
+    Ok(out)
+}
+
+/// Adopts a candidate as a new theme: a new taxonomy version, every item reclassified.
+pub async fn add_theme(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<NewTheme>,
+) -> Result<Redirect, AppError> {
+    user.check_csrf(Some(&form.csrf))?;
+    user.require(&[UserRole::Beheerder])?;
+    if state.snapshot().theme(form.id.trim()).is_some() {
+        return Err(AppError::BadRequest(format!(
+            "er is al een thema {:?}",
+            form.id.trim()
+        )));
+    }
+    let path = state.themes_file().to_owned();
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| AppError::Internal(format!("cannot read {}: {e}", path.display())))?;
+    let version = state.adopt_taxonomy(with_theme(&text, &form)?).await?;
+    tracing::info!(version, "theme adopted; every item reclassified");
+    Ok(Redirect::to(&format!("/beheer?versie={version}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_theme_raises_the_version_and_keeps_the_file() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/themes.toml"),
+        )
+        .unwrap();
+        let theme = NewTheme {
+            csrf: String::new(),
+            id: "stage".into(),
+            label_nl: "Stage \"en\" BPV".into(),
+            label_en: "Work placements".into(),
+            beschrijving: "Stages.".into(),
+            zoekvraag: "stage stages bpv".into(),
+        };
+        let out = with_theme(&text, &theme).unwrap();
+        let taxonomy =
+            analysis::taxonomy::Taxonomy::parse(std::path::Path::new("themes.toml"), &out).unwrap();
+        let before =
+            analysis::taxonomy::Taxonomy::parse(std::path::Path::new("themes.toml"), &text)
+                .unwrap();
+        assert_eq!(taxonomy.version, before.version + 1);
+        assert_eq!(taxonomy.themes.len(), before.themes.len() + 1);
+        assert_eq!(taxonomy.themes.last().unwrap().label_nl, "Stage \"en\" BPV");
+        assert!(out.starts_with("# Signaalradar theme taxonomy"));
+        let bad = NewTheme {
+            id: "Stage!".into(),
+            ..theme
+        };
+        assert!(with_theme(&text, &bad).is_err());
+    }
 }

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/beheer", get(admin::page))
         .route("/beheer/accounts", post(admin::add_user))
         .route("/beheer/accounts/{id}/status", post(admin::set_status))
+        .route("/beheer/themas", post(admin::add_theme))
 }
 
 /// Roles that see trends (with their own view each).

@@ -127,7 +127,7 @@ pub async fn answer(state: &AppState, request: SharedRequest) -> Result<SharedRe
         .with_index(move |state, index| {
             Ok(analysis::shared::shared(
                 index,
-                state.classifier(),
+                &state.classifier(),
                 &request,
             )?)
         })

@@ -1,5 +1,6 @@
 //! End-to-end tests: the `signaalradar` binary run as a user would, against temporary stores.
 
+mod accounts;
 mod bad_input;
 mod browser;
 mod cli;

@@ -127,7 +127,8 @@ struct Inner {
     as_of: Option<chrono::NaiveDate>,
     sessions: auth::SessionCache,
     snapshot: RwLock<Arc<Snapshot>>,
-    views: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
+    /// Read on every page view, written only on a miss: readers never wait for each other.
+    views: RwLock<HashMap<String, Arc<dyn Any + Send + Sync>>>,
     openapi: String,
 }
 
@@ -168,7 +169,7 @@ impl AppState {
                 as_of: settings.as_of,
                 sessions: auth::SessionCache::default(),
                 snapshot: RwLock::new(Arc::new(snapshot)),
-                views: Mutex::new(HashMap::new()),
+                views: RwLock::new(HashMap::new()),
                 openapi: openapi.to_pretty_json()?,
             }),
         })
@@ -348,7 +349,7 @@ impl AppState {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
             let value = Arc::new(f(&state, &snapshot)?);
-            if let Ok(mut views) = state.inner.views.lock() {
+            if let Ok(mut views) = state.inner.views.write() {
                 if views.len() >= VIEW_CACHE_ENTRIES {
                     views.clear();
                 }
@@ -361,13 +362,13 @@ impl AppState {
     }
 
     fn view<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
-        let views = self.inner.views.lock().ok()?;
+        let views = self.inner.views.read().ok()?;
         views.get(key)?.clone().downcast::<T>().ok()
     }
 
     /// Empties the page cache (after an escalation state changed).
     pub fn forget_views(&self) {
-        if let Ok(mut views) = self.inner.views.lock() {
+        if let Ok(mut views) = self.inner.views.write() {
             views.clear();
         }
     }

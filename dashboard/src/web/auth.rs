@@ -163,6 +163,55 @@ impl axum::extract::OptionalFromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// Failed logins per account name: after [`MAX_FAILURES`] within [`LOCKOUT`], the name is
+/// refused until that time has passed, whatever the password (kept in memory: a restart
+/// forgets it).
+#[derive(Debug, Default)]
+pub struct LoginThrottle {
+    failures: std::sync::Mutex<std::collections::HashMap<String, (u32, Instant)>>,
+}
+
+pub const MAX_FAILURES: u32 = 5;
+pub const LOCKOUT: Duration = Duration::from_secs(15 * 60);
+
+impl LoginThrottle {
+    fn key(name: &str) -> String {
+        name.trim().to_lowercase()
+    }
+
+    /// Whether `name` may try now.
+    pub fn allows(&self, name: &str) -> bool {
+        let Ok(failures) = self.failures.lock() else {
+            return true;
+        };
+        match failures.get(&Self::key(name)) {
+            Some((count, first)) => *count < MAX_FAILURES || first.elapsed() >= LOCKOUT,
+            None => true,
+        }
+    }
+
+    pub fn failed(&self, name: &str) {
+        if let Ok(mut failures) = self.failures.lock() {
+            if failures.len() > 100_000 {
+                failures.retain(|_, (_, first)| first.elapsed() < LOCKOUT);
+            }
+            let entry = failures
+                .entry(Self::key(name))
+                .or_insert((0, Instant::now()));
+            if entry.1.elapsed() >= LOCKOUT {
+                *entry = (0, Instant::now());
+            }
+            entry.0 += 1;
+        }
+    }
+
+    pub fn succeeded(&self, name: &str) {
+        if let Ok(mut failures) = self.failures.lock() {
+            failures.remove(&Self::key(name));
+        }
+    }
+}
+
 /// Sessions read recently, so a page view costs no store round trip.
 #[derive(Debug, Default)]
 pub struct SessionCache {

@@ -92,6 +92,7 @@ pub struct Texts {
     pub password: &'static str,
     pub login_button: &'static str,
     pub login_failed: &'static str,
+    pub login_locked: &'static str,
     pub form_expired: &'static str,
     // Errors.
     pub error_title: &'static str,
@@ -313,6 +314,7 @@ pub static NL: Texts = Texts {
     password: "Wachtwoord",
     login_button: "Inloggen",
     login_failed: "Onbekende gebruikersnaam of onjuist wachtwoord.",
+    login_locked: "Te veel mislukte pogingen voor deze gebruikersnaam. Probeer het over een kwartier opnieuw, of vraag de beheerder om een nieuw wachtwoord.",
     form_expired: "Dit formulier is verlopen of komt niet van Signaalradar. Laad de pagina opnieuw en probeer het nog eens.",
     error_title: "Dat lukt niet",
     forbidden: "Deze pagina hoort niet bij jouw rol.",
@@ -525,6 +527,7 @@ pub static EN: Texts = Texts {
     password: "Password",
     login_button: "Log in",
     login_failed: "Unknown user name or wrong password.",
+    login_locked: "Too many failed attempts for this user name. Try again in a quarter of an hour, or ask the administrator for a new password.",
     form_expired: "This form has expired or did not come from Signaalradar. Reload the page and try again.",
     error_title: "That did not work",
     forbidden: "This page is not part of your role.",

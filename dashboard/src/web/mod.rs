@@ -26,6 +26,7 @@ use analysis::index::ThemeIndex;
 use analysis::trends::TrendConfig;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::Request;
+use axum::http::{HeaderValue, header};
 use axum::response::Json;
 use axum::{Router, middleware, routing::get};
 use ingest::anonymise::Anonymiser;
@@ -33,6 +34,7 @@ use ingest::region::RegionRegistry;
 use ingest::store::Store;
 use serde::Serialize;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::AppError;
@@ -126,6 +128,7 @@ struct Inner {
     secure_cookies: bool,
     as_of: Option<chrono::NaiveDate>,
     sessions: auth::SessionCache,
+    logins: auth::LoginThrottle,
     snapshot: RwLock<Arc<Snapshot>>,
     /// Read on every page view, written only on a miss: readers never wait for each other.
     views: RwLock<HashMap<String, Arc<dyn Any + Send + Sync>>>,
@@ -168,6 +171,7 @@ impl AppState {
                 secure_cookies: settings.secure_cookies,
                 as_of: settings.as_of,
                 sessions: auth::SessionCache::default(),
+                logins: auth::LoginThrottle::default(),
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 views: RwLock::new(HashMap::new()),
                 openapi: openapi.to_pretty_json()?,
@@ -234,6 +238,10 @@ impl AppState {
 
     pub fn sessions(&self) -> &auth::SessionCache {
         &self.inner.sessions
+    }
+
+    pub fn logins(&self) -> &auth::LoginThrottle {
+        &self.inner.logins
     }
 
     /// The current trend snapshot.
@@ -386,7 +394,29 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(pages)
         .merge(api)
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // On every answer: no sniffing, no framing, no referrer to other sites, and a content
+        // security policy that allows only this server's stylesheet (charts are inline SVG;
+        // there is no script).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
         .layer(tower_http::csrf::CsrfLayer::new())
         // The fastest level: a page is compressed on every request (it carries the session's
         // CSRF token); cached JSON answers come compressed already and are left alone.
@@ -407,6 +437,18 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .with_state(state)
+}
+
+/// Unknown paths: the API's JSON error under `/api/`, a page otherwise.
+async fn not_found(lang: i18n::Lang, uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let error = AppError::NotFound(uri.path().to_owned());
+    if uri.path().starts_with("/api/") {
+        return error.into_response();
+    }
+    let mut page = pages::ErrorPage::new(lang, &error).into_response();
+    *page.status_mut() = error.status();
+    page
 }
 
 #[derive(Debug, Serialize)]

@@ -636,6 +636,17 @@ async fn logging_in_sets_a_strict_http_only_cookie_and_logging_out_ends_the_sess
         )
         .await;
     assert_eq!(after.headers()[header::LOCATION], "/inloggen");
+    // Five wrong passwords lock the name for a while, even for the right one.
+    for _ in 0..auth::MAX_FAILURES {
+        assert_eq!(
+            app.send(attempt("fout-wachtwoord")).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        app.send(attempt("test-wachtwoord")).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
     // A login form posted without its own cookie is refused.
     let forged = app
         .send(
@@ -785,6 +796,13 @@ async fn healthz_answers_with_the_store_size() {
     let health: serde_json::Value = serde_json::from_str(&text(response).await).unwrap();
     assert_eq!(health["status"], "ok");
     assert!(health["sessions"].as_u64().unwrap() > 100);
+    let page = app.call(Some(L), &get("/overzicht")).await;
+    let csp = page.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(page.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
 }
 
 #[tokio::test]
@@ -792,9 +810,14 @@ async fn unknown_paths_are_not_found() {
     let app = App::new();
     let response = app.call(Some(L), &get("/bestaat-niet")).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(text(response).await.contains("Deze pagina bestaat niet"));
     let response = app.call(Some(L), &get("/thema/bestaat-niet")).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(text(response).await.contains("Deze pagina bestaat niet"));
+    let response = app.call(Some(L), &get("/api/v1/bestaat-niet")).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body: serde_json::Value = serde_json::from_str(&text(response).await).unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
 }
 
 #[tokio::test]

@@ -96,6 +96,11 @@ pub async fn submit(
         return Ok((StatusCode::FORBIDDEN, jar, page).into_response());
     }
     let name = form.naam.trim().to_owned();
+    if !state.logins().allows(&name) {
+        tracing::warn!("login refused: too many failed attempts for one account");
+        let (jar, page) = login_page(&state, lang, jar, name, Some(t.login_locked));
+        return Ok((StatusCode::TOO_MANY_REQUESTS, jar, page).into_response());
+    }
     let candidate = {
         let name = name.clone();
         state
@@ -114,9 +119,11 @@ pub async fn submit(
     .map_err(|e| AppError::Internal(e.to_string()))?;
     let Some(user) = user else {
         tracing::info!("login refused");
+        state.logins().failed(&name);
         let (jar, page) = login_page(&state, lang, jar, name, Some(t.login_failed));
         return Ok((StatusCode::UNAUTHORIZED, jar, page).into_response());
     };
+    state.logins().succeeded(&name);
     let token = new_token();
     let hash = token_hash(&token);
     let csrf = new_token();

@@ -329,7 +329,11 @@ pub async fn submit(
             return Ok(page);
         }
         let mut page = EntryPage::new(&state, lang, &user, page_form);
-        page.problems = outcome.problems;
+        page.problems = outcome
+            .problems
+            .iter()
+            .map(|p| intake::localise(p, lang))
+            .collect();
         return Ok(page);
     }
     let preview = page_form
@@ -347,7 +351,7 @@ pub async fn submit(
     page_form.pad(rows.max(ROWS));
     let mut page = EntryPage::new(&state, lang, &user, page_form);
     page.preview = preview;
-    page.problems = problems;
+    page.problems = problems.iter().map(|p| intake::localise(p, lang)).collect();
     Ok(page)
 }
 
@@ -425,6 +429,12 @@ pub async fn upload(
     )
     .await?;
     let mut page = EntryPage::new(&state, lang, &user, EntryForm::empty());
+    let mut outcome = outcome;
+    outcome.problems = outcome
+        .problems
+        .iter()
+        .map(|p| intake::localise(p, lang))
+        .collect();
     page.upload = Some(outcome);
     page.upload_name = name;
     Ok(page)

@@ -338,42 +338,10 @@ async fn change_escalation(
 ) -> Result<Json<EscalationState>, AppError> {
     user.check_csrf(csrf_header(&headers))?;
     user.require(&[UserRole::Landelijk])?;
-    if state.snapshot().theme(&theme).is_none() {
-        return Err(AppError::NotFound(format!("no theme {theme:?}")));
-    }
     let to = EscState::parse(&body.state).map_err(AppError::from)?;
-    let note = state.anonymiser().anonymise(&body.note).text;
-    let actor = user.user.name.clone();
-    let target = theme.clone();
     state
-        .with_store_mut(move |store| {
-            if let Some(seen) = body.from {
-                let current = store
-                    .escalations()?
-                    .into_iter()
-                    .find(|e| e.theme == target)
-                    .map(|e| e.state)
-                    .unwrap_or_default();
-                if current != seen {
-                    return Err(ingest::Error::Conflict(format!(
-                        "theme {target} is {current:?} now, not {seen:?}; look again"
-                    )));
-                }
-            }
-            analysis::trends::escalation::set_state(store, &target, to, &actor, &note).map_err(
-                |e| match e {
-                    analysis::Error::Store(e) => e,
-                    e => ingest::Error::Conflict(e.to_string()),
-                },
-            )
-        })
-        .await
-        .map_err(|e| match e {
-            // A move the lifecycle does not allow is the caller's to fix.
-            AppError::Conflict(m) if !m.contains("look again") => AppError::BadRequest(m),
-            e => e,
-        })?;
-    state.forget_views();
+        .move_escalation(&theme, to, &body.note, &user.user.name, body.from)
+        .await?;
     Ok(Json(EscalationState {
         theme,
         state: to.id().into(),

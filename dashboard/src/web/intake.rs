@@ -36,6 +36,22 @@ pub struct Outcome {
     pub notices: Vec<String>,
 }
 
+impl Outcome {
+    /// Nothing stored, for these problems.
+    fn refused(problems: Vec<Problem>) -> Outcome {
+        Outcome {
+            stored: false,
+            sessions_added: 0,
+            sessions_already_stored: 0,
+            items_added: 0,
+            items_already_stored: 0,
+            rejected: problems.len(),
+            problems,
+            notices: Vec::new(),
+        }
+    }
+}
+
 fn problems(errors: &[ingest::error::RecordError]) -> Vec<Problem> {
     errors
         .iter()
@@ -96,33 +112,15 @@ fn store_batch(
     let report: IngestReport = match pipeline.ingest_parsed(store, inputs, &options, &NoProgress) {
         Ok(report) => report,
         Err(ingest::Error::Invalid(invalid)) => {
-            return Ok(Outcome {
-                stored: false,
-                sessions_added: 0,
-                sessions_already_stored: 0,
-                items_added: 0,
-                items_already_stored: 0,
-                rejected: invalid.errors.len(),
-                problems: problems(&invalid.errors),
-                notices: Vec::new(),
-            });
+            return Ok(Outcome::refused(problems(&invalid.errors)));
         }
         Err(e) if e.is_user_error() => {
-            return Ok(Outcome {
-                stored: false,
-                sessions_added: 0,
-                sessions_already_stored: 0,
-                items_added: 0,
-                items_already_stored: 0,
-                rejected: 1,
-                problems: vec![Problem {
-                    location: String::new(),
-                    column: None,
-                    value: None,
-                    problem: e.to_string(),
-                }],
-                notices: Vec::new(),
-            });
+            return Ok(Outcome::refused(vec![Problem {
+                location: String::new(),
+                column: None,
+                value: None,
+                problem: e.to_string(),
+            }]));
         }
         Err(e) => return Err(e.into()),
     };

@@ -342,6 +342,47 @@ impl AppState {
         .map_err(|e| AppError::Internal(e.to_string()))?
     }
 
+    /// Moves `theme` on in the escalation lifecycle for `actor`, saying why (`note`, anonymised
+    /// here). With `seen`, only if the theme is still in that state ("" for none). A move the
+    /// lifecycle does not allow is a 400, a stale `seen` a 409; the page cache is emptied.
+    pub async fn move_escalation(
+        &self,
+        theme: &str,
+        to: analysis::trends::escalation::State,
+        note: &str,
+        actor: &str,
+        seen: Option<String>,
+    ) -> Result<(), AppError> {
+        if self.snapshot().theme(theme).is_none() {
+            return Err(AppError::NotFound(format!("no theme {theme:?}")));
+        }
+        let note = self.anonymiser().anonymise(note).text;
+        let (theme, actor) = (theme.to_owned(), actor.to_owned());
+        self.with_store_mut(move |store| {
+            if let Some(seen) = seen {
+                let current = store
+                    .escalations()?
+                    .into_iter()
+                    .find(|e| e.theme == theme)
+                    .map(|e| e.state)
+                    .unwrap_or_default();
+                if current != seen {
+                    return Ok(Err(AppError::Conflict(format!(
+                        "the state of {theme} changed meanwhile (now {current:?}, not {seen:?}); look again"
+                    ))));
+                }
+            }
+            match analysis::trends::escalation::set_state(store, &theme, to, &actor, &note) {
+                Ok(()) => Ok(Ok(())),
+                Err(analysis::Error::Store(e)) => Err(e),
+                Err(e) => Ok(Err(AppError::BadRequest(e.to_string()))),
+            }
+        })
+        .await??;
+        self.forget_views();
+        Ok(())
+    }
+
     /// A page model from the cache, or computed by `f` on the blocking pool and kept until the
     /// next snapshot (or [`AppState::forget_views`]).
     pub async fn cached<T: Send + Sync + 'static>(

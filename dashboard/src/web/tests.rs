@@ -919,3 +919,45 @@ async fn adopting_a_candidate_theme_makes_a_new_taxonomy_version_and_reclassifie
         written
     );
 }
+
+#[tokio::test]
+async fn escalation_moves_are_checked_against_the_lifecycle_and_the_state_seen() {
+    let app = App::new();
+    let call = |body: &'static str| post("/api/v1/escalations/corona", Payload::Json(body));
+    // Not allowed from "no state": straight to geescaleerd.
+    let skip = app
+        .call(Some(L), &call(r#"{"state": "geescaleerd", "note": "x"}"#))
+        .await;
+    assert_eq!(skip.status(), StatusCode::BAD_REQUEST);
+    let first = app
+        .call(
+            Some(L),
+            &call(r#"{"state": "kandidaat", "note": "x", "from": ""}"#),
+        )
+        .await;
+    assert_eq!(first.status(), StatusCode::OK);
+    // Someone who still saw "no state" is too late.
+    let stale = app
+        .call(
+            Some(L),
+            &call(r#"{"state": "kandidaat", "note": "x", "from": ""}"#),
+        )
+        .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    // The page form says the same in Dutch.
+    let page = app
+        .call(
+            Some(L),
+            &post(
+                "/thema/corona/status",
+                Payload::Form("van=&status=voorgesteld&toelichting=x"),
+            ),
+        )
+        .await;
+    assert_eq!(page.status(), StatusCode::CONFLICT);
+    assert!(
+        text(page)
+            .await
+            .contains("Iemand anders heeft de status net gewijzigd")
+    );
+}

@@ -2,7 +2,7 @@
 //! national supporters, and a search within the theme.
 
 use analysis::disclosure::RegionCount;
-use analysis::trends::escalation::{self, State as EscState};
+use analysis::trends::escalation::State as EscState;
 use analysis::trends::view::{Audience, PUBLIC_STATES};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -297,9 +297,6 @@ pub async fn change_state(
 ) -> Result<Redirect, AppError> {
     user.check_csrf(Some(&form.csrf))?;
     user.require(&[UserRole::Landelijk])?;
-    if state.snapshot().theme(&theme).is_none() {
-        return Err(AppError::NotFound(format!("no theme {theme:?}")));
-    }
     let to = EscState::parse(&form.status)
         .map_err(|_| AppError::BadRequest(format!("onbekende status {:?}", form.status)))?;
     if form.toelichting.trim().is_empty() {
@@ -307,30 +304,21 @@ pub async fn change_state(
             "Geef een toelichting: de geschiedenis bewaart waarom deze stap is gezet.".into(),
         ));
     }
-    let note = state.anonymiser().anonymise(&form.toelichting).text;
-    let actor = user.user.name.clone();
-    let seen = form.van;
-    let target = theme.clone();
     state
-        .with_store_mut(move |store| {
-            let current = store
-                .escalations()?
-                .into_iter()
-                .find(|e| e.theme == target)
-                .map(|e| e.state)
-                .unwrap_or_default();
-            if current != seen {
-                return Err(ingest::Error::Conflict(
-                    "Iemand anders heeft de status net gewijzigd; bekijk de pagina opnieuw.".into(),
-                ));
-            }
-            escalation::set_state(store, &target, to, &actor, &note).map_err(|e| match e {
-                analysis::Error::Store(e) => e,
-                e => ingest::Error::Conflict(e.to_string()),
-            })
-        })
-        .await?;
-    state.forget_views();
+        .move_escalation(
+            &theme,
+            to,
+            &form.toelichting,
+            &user.user.name,
+            Some(form.van),
+        )
+        .await
+        .map_err(|e| match e {
+            AppError::Conflict(_) => AppError::Conflict(
+                "Iemand anders heeft de status net gewijzigd; bekijk de pagina opnieuw.".into(),
+            ),
+            e => e,
+        })?;
     tracing::info!(theme = %theme, to = to.id(), "escalation state changed");
     Ok(Redirect::to(&format!("/thema/{theme}?gewijzigd=1")))
 }

@@ -59,7 +59,7 @@ pub fn serve(
             Some(banner) => banner(local),
             None => println!("Signaalradar listens on http://{local} (Ctrl-C stops it)"),
         }
-        web::serve(listener, web::router(state)).await?;
+        web::serve(listener, state).await?;
         anyhow::Ok(())
     })
 }

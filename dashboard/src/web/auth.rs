@@ -241,6 +241,13 @@ impl SessionCache {
         }
     }
 
+    /// Forgets every session (the store was changed by another process).
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.clear();
+        }
+    }
+
     /// Forgets every session of `user_id` (disabled, or a new password).
     pub fn remove_user(&self, user_id: i64) {
         if let Ok(mut entries) = self.entries.write() {

@@ -128,6 +128,8 @@ struct Inner {
     secure_cookies: bool,
     as_of: Option<chrono::NaiveDate>,
     sessions: auth::SessionCache,
+    /// The store's `data_version` when last looked at: another process's commit changes it.
+    data_version: std::sync::atomic::AtomicI64,
     logins: auth::LoginThrottle,
     snapshot: RwLock<Arc<Snapshot>>,
     /// Read on every page view, written only on a miss: readers never wait for each other.
@@ -171,6 +173,7 @@ impl AppState {
                 secure_cookies: settings.secure_cookies,
                 as_of: settings.as_of,
                 sessions: auth::SessionCache::default(),
+                data_version: std::sync::atomic::AtomicI64::new(i64::MIN),
                 logins: auth::LoginThrottle::default(),
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 views: RwLock::new(HashMap::new()),
@@ -383,6 +386,22 @@ impl AppState {
         Ok(())
     }
 
+    /// Reloads the trends and empties the caches when another process (an `ingest`, an
+    /// `escalations set`, a `user disable`) has written to the store since the last look.
+    /// Returns whether it did. [`serve`] calls it every few seconds.
+    pub async fn reload_if_changed(&self) -> Result<bool, AppError> {
+        use std::sync::atomic::Ordering;
+        let version = self.with_store(|store| store.data_version()).await?;
+        let previous = self.inner.data_version.swap(version, Ordering::SeqCst);
+        if previous == i64::MIN || previous == version {
+            return Ok(false);
+        }
+        tracing::info!("the store was changed by another process: reloading");
+        self.with_ingest(|_, _, _| Ok(())).await?;
+        self.inner.sessions.clear();
+        Ok(true)
+    }
+
     /// A page model from the cache, or computed by `f` on the blocking pool and kept until the
     /// next snapshot (or [`AppState::forget_views`]).
     pub async fn cached<T: Send + Sync + 'static>(
@@ -511,11 +530,27 @@ async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, AppError
     }))
 }
 
+/// How often the server looks for writes by other processes.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Serves `router` on `listener` until Ctrl-C or SIGTERM; requests in flight are finished.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router)
+/// Meanwhile it watches the store for writes by other processes.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let watcher = state.clone();
+    let watch = tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(WATCH_INTERVAL);
+        loop {
+            ticks.tick().await;
+            if let Err(e) = watcher.reload_if_changed().await {
+                tracing::warn!(error = %e, "could not check the store for changes");
+            }
+        }
+    });
+    let served = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await;
+    watch.abort();
+    served
 }
 
 /// Binds `addr` (port 0: any free port).

@@ -961,3 +961,46 @@ async fn escalation_moves_are_checked_against_the_lifecycle_and_the_state_seen()
             .contains("Iemand anders heeft de status net gewijzigd")
     );
 }
+
+#[tokio::test]
+async fn writes_by_another_process_reach_the_pages_on_the_next_look() {
+    let app = App::new();
+    assert!(
+        !app.state.reload_if_changed().await.unwrap(),
+        "the first look only notes the version"
+    );
+    let escalations = get("/api/v1/escalations");
+    let before = text(app.call(Some(L), &escalations).await).await;
+    assert!(!before.contains("\"leerlijnen\""), "{before}");
+    // Another process (here: a second connection) moves a theme and disables an account.
+    let mut other = Store::open(app._dir.path()).unwrap();
+    analysis::trends::escalation::set_state(
+        &mut other,
+        "leerlijnen",
+        analysis::trends::escalation::State::Kandidaat,
+        "cli:test",
+        "from the command line",
+    )
+    .unwrap();
+    other.set_user_disabled("invoerder", true).unwrap();
+    // Until the server looks, the cached answers stand; after, they follow the store.
+    assert!(
+        !text(app.call(Some(L), &escalations).await)
+            .await
+            .contains("\"leerlijnen\"")
+    );
+    assert!(app.state.reload_if_changed().await.unwrap());
+    assert!(
+        text(app.call(Some(L), &escalations).await)
+            .await
+            .contains("\"leerlijnen\"")
+    );
+    assert_eq!(
+        app.call(Some(I), &get("/invoer")).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        !app.state.reload_if_changed().await.unwrap(),
+        "nothing new since"
+    );
+}

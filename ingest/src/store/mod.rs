@@ -165,6 +165,14 @@ impl Store {
         })
     }
 
+    /// A number that changes when another connection (another process) has committed to the
+    /// database since this one last looked; this connection's own commits leave it alone.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// The schema version the store is at.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self

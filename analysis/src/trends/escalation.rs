@@ -214,6 +214,20 @@ pub(crate) fn regions_between(
     Ok(out)
 }
 
+/// The candidates in the latest complete period of `table` (none before a period completed).
+/// `table` must cover all programmes.
+pub fn latest_candidates(
+    data: &TrendData,
+    table: &TrendTable,
+    assessment: &Assessment,
+    config: &TrendConfig,
+) -> Result<Vec<Candidate>> {
+    match table.last_complete() {
+        Some(at) => candidates(data, table, assessment, config, at),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// The candidates in the period at position `at` of `table` (normally the latest complete one).
 /// `table` must cover all programmes.
 pub fn candidates(

@@ -22,9 +22,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::assess::{Assessment, Flags};
+use super::config::TrendConfig;
+use super::data::TrendData;
 use super::escalation::{Candidate, State};
 use super::period::{Period, PeriodKind};
-use super::table::{TrendTable, ratio};
+use super::table::{TableRequest, TrendTable, ratio};
 use crate::disclosure::{RegionCount, Role};
 use crate::error::{Error, Result};
 use crate::taxonomy::Taxonomy;
@@ -155,6 +157,53 @@ pub struct TrendView {
     pub k: usize,
     pub periods: Vec<PeriodView>,
     pub themes: Vec<ThemeView>,
+}
+
+/// Periods shown when no start is given.
+pub const DEFAULT_PERIODS: usize = 8;
+
+/// The table `audience` may ask for, with its assessment: a programme leader's counts their own
+/// region apart and spans all programmes.
+pub fn audience_table(
+    data: &TrendData,
+    theme_order: &[String],
+    config: &TrendConfig,
+    kind: PeriodKind,
+    programme: Option<String>,
+    as_of: NaiveDate,
+    audience: &Audience,
+) -> Result<(TrendTable, Assessment)> {
+    audience.check(programme.as_deref())?;
+    let request = TableRequest {
+        kind,
+        programme,
+        as_of,
+        region: audience.region.clone(),
+    };
+    let table = TrendTable::compute(data, &request, theme_order)?;
+    let assessment = Assessment::of(&table, &config.trend);
+    Ok((table, assessment))
+}
+
+/// The periods to show of `table`, from `from` to `to` as typed (periods or dates, both
+/// optional): without `from`, the last [`DEFAULT_PERIODS`] up to `to`.
+pub fn shown_range(
+    table: &TrendTable,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<std::ops::Range<usize>> {
+    let parse = |text: Option<&str>, end: bool| {
+        text.map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| Period::parse(t, table.kind, end))
+            .transpose()
+    };
+    let from = parse(from, false)?;
+    let mut shown = range(table, from, parse(to, true)?);
+    if from.is_none() {
+        shown.start = shown.end.saturating_sub(DEFAULT_PERIODS).max(shown.start);
+    }
+    Ok(shown)
 }
 
 /// The periods of `table` from `from` to `to` (both optional), as positions.

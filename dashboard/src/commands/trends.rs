@@ -7,9 +7,7 @@ use analysis::disclosure::Role;
 use analysis::trends::escalation::{self, State};
 use analysis::trends::evaluation::{Evaluations, evaluations as compute_evaluations};
 use analysis::trends::view::{self, Audience, Labels, TrendView};
-use analysis::trends::{
-    Assessment, Period, PeriodKind, TableRequest, TrendConfig, TrendData, TrendTable,
-};
+use analysis::trends::{Assessment, Period, PeriodKind, TrendConfig, TrendData, TrendTable};
 use chrono::NaiveDate;
 
 use super::analysis_commands::{Opened, Sync, date, open, region};
@@ -17,8 +15,8 @@ use crate::cli::{
     AudienceArgs, EscalationAction, EscalationsArgs, EvaluationsArgs, Global, RoleArg, TrendsArgs,
 };
 
-/// Periods shown when `--from` is not given.
-const DEFAULT_PERIODS: usize = 8;
+// Periods shown when `--from` is not given: the same as the dashboard's.
+use view::DEFAULT_PERIODS;
 
 /// Everything the three commands start from.
 struct Loaded {
@@ -76,16 +74,15 @@ fn table(
     as_of: NaiveDate,
     audience: &Audience,
 ) -> anyhow::Result<(TrendTable, Assessment)> {
-    audience.check(programme.as_deref())?;
-    let request = TableRequest {
+    Ok(view::audience_table(
+        &loaded.data,
+        &loaded.theme_order,
+        &loaded.config,
         kind,
         programme,
         as_of,
-        region: audience.region.clone(),
-    };
-    let table = TrendTable::compute(&loaded.data, &request, &loaded.theme_order)?;
-    let assessment = Assessment::of(&table, &loaded.config.trend);
-    Ok((table, assessment))
+        audience,
+    )?)
 }
 
 pub fn trends(global: &Global, args: &TrendsArgs) -> anyhow::Result<()> {
@@ -96,20 +93,7 @@ pub fn trends(global: &Global, args: &TrendsArgs) -> anyhow::Result<()> {
         .map_or(loaded.config.trend.period, PeriodKind::from);
     let as_of = as_of(&args.audience)?;
     let (table, assessment) = table(&loaded, kind, args.programme.clone(), as_of, &audience)?;
-    let from = args
-        .from
-        .as_deref()
-        .map(|f| Period::parse(f, kind, false))
-        .transpose()?;
-    let to = args
-        .to
-        .as_deref()
-        .map(|t| Period::parse(t, kind, true))
-        .transpose()?;
-    let mut range = view::range(&table, from, to);
-    if from.is_none() {
-        range.start = range.end.saturating_sub(DEFAULT_PERIODS).max(range.start);
-    }
+    let range = view::shown_range(&table, args.from.as_deref(), args.to.as_deref())?;
     let shown = view::trend_view(&table, &assessment, &audience, &loaded.labels, range)?;
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -365,10 +349,8 @@ fn list_escalations(global: &Global, args: &EscalationsArgs) -> anyhow::Result<(
     // The rule reads the national table, whoever asks; the view decides what they see.
     let national = Audience::national(loaded.config.disclosure.k);
     let (table, assessment) = table(&loaded, loaded.config.trend.period, None, as_of, &national)?;
-    let mut candidates = match table.last_complete() {
-        Some(at) => escalation::candidates(&loaded.data, &table, &assessment, &loaded.config, at)?,
-        None => Vec::new(),
-    };
+    let mut candidates =
+        escalation::latest_candidates(&loaded.data, &table, &assessment, &loaded.config)?;
     // Only today's reading is recorded; an --as-of reading is a look back and changes nothing.
     let recorded = if args.audience.as_of.is_none() {
         escalation::record_rule(&mut loaded.opened.store, &candidates)?

@@ -269,16 +269,9 @@ impl AppState {
         f: impl FnOnce(&mut Store) -> ingest::Result<T> + Send + 'static,
     ) -> Result<T, AppError> {
         let state = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut store = state
-                .inner
-                .store
-                .lock()
-                .map_err(|_| AppError::Internal("the store lock was poisoned".into()))?;
-            f(&mut store).map_err(AppError::from)
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        tokio::task::spawn_blocking(move || f(&mut *state.lock_store()?).map_err(AppError::from))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
     }
 
     /// The store, for code already on the blocking pool (inside [`AppState::cached`]).
@@ -315,11 +308,7 @@ impl AppState {
     ) -> Result<T, AppError> {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = state
-                .inner
-                .store
-                .lock()
-                .map_err(|_| AppError::Internal("the store lock was poisoned".into()))?;
+            let mut store = state.lock_store()?;
             let mut index = state
                 .inner
                 .index

@@ -8,7 +8,7 @@ use analysis::classify::Classifier;
 use analysis::index::ThemeIndex;
 use analysis::trends::escalation::{self, Candidate, State};
 use analysis::trends::view::{Audience, Labels};
-use analysis::trends::{Assessment, PeriodKind, TableRequest, TrendConfig, TrendData, TrendTable};
+use analysis::trends::{Assessment, PeriodKind, TrendConfig, TrendData, TrendTable};
 use chrono::NaiveDate;
 use ingest::store::Store;
 
@@ -100,16 +100,15 @@ impl Snapshot {
         as_of: NaiveDate,
         audience: &Audience,
     ) -> Result<(TrendTable, Assessment), AppError> {
-        audience.check(programme.as_deref())?;
-        let request = TableRequest {
+        Ok(analysis::trends::view::audience_table(
+            &self.data,
+            &self.theme_order,
+            config,
             kind,
             programme,
             as_of,
-            region: audience.region.clone(),
-        };
-        let table = TrendTable::compute(&self.data, &request, &self.theme_order)?;
-        let assessment = Assessment::of(&table, &config.trend);
-        Ok((table, assessment))
+            audience,
+        )?)
     }
 
     /// The rule's candidates in the latest complete period of a national, all-programme table.
@@ -119,10 +118,9 @@ impl Snapshot {
         assessment: &Assessment,
         config: &TrendConfig,
     ) -> Result<Vec<Candidate>, AppError> {
-        Ok(match table.last_complete() {
-            Some(at) => escalation::candidates(&self.data, table, assessment, config, at)?,
-            None => Vec::new(),
-        })
+        Ok(escalation::latest_candidates(
+            &self.data, table, assessment, config,
+        )?)
     }
 }
 
@@ -163,9 +161,6 @@ pub struct Filters {
     pub to: Option<String>,
 }
 
-/// Periods shown when no start is given.
-pub const DEFAULT_PERIODS: usize = 8;
-
 impl Filters {
     /// A cache-key part.
     pub fn key(&self) -> String {
@@ -198,23 +193,11 @@ pub fn trend_view(
     filters: &Filters,
     today: NaiveDate,
 ) -> Result<(analysis::trends::view::TrendView, TrendTable, Assessment), AppError> {
-    use analysis::trends::Period;
     use analysis::trends::view;
     let kind = filters.kind.unwrap_or(config.trend.period);
     let programme = filters.programme.clone().filter(|p| !p.trim().is_empty());
     let (table, assessment) = snapshot.table(config, kind, programme, today, audience)?;
-    let parse = |text: &Option<String>, end: bool| {
-        text.as_deref()
-            .filter(|t| !t.trim().is_empty())
-            .map(|t| Period::parse(t, kind, end))
-            .transpose()
-    };
-    let from = parse(&filters.from, false)?;
-    let to = parse(&filters.to, true)?;
-    let mut range = view::range(&table, from, to);
-    if from.is_none() {
-        range.start = range.end.saturating_sub(DEFAULT_PERIODS).max(range.start);
-    }
+    let range = view::shown_range(&table, filters.from.as_deref(), filters.to.as_deref())?;
     let shown = view::trend_view(&table, &assessment, audience, &snapshot.labels, range)?;
     Ok((shown, table, assessment))
 }

@@ -141,6 +141,14 @@ pub fn home_of(role: UserRole) -> &'static str {
     }
 }
 
+/// `path` with the request's query string, if it had one (where the language switch returns).
+pub fn with_query(path: &str, query: Option<String>) -> String {
+    match query {
+        Some(q) if !q.is_empty() => format!("{path}?{q}"),
+        _ => path.to_owned(),
+    }
+}
+
 /// Percent-encodes a local path with its query for use inside a query parameter.
 pub fn urlencode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

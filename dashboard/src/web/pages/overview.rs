@@ -303,10 +303,7 @@ pub async fn page(
         })
         .await?;
     let t = lang.texts();
-    let here = match raw {
-        Some(q) if !q.is_empty() => format!("/overzicht?{q}"),
-        _ => "/overzicht".into(),
-    };
+    let here = super::with_query("/overzicht", raw);
     Ok(OverviewPage {
         intro: if model.national {
             t.overview_intro_national

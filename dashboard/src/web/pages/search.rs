@@ -96,10 +96,7 @@ pub async fn page(
             Err(e) => return Err(e),
         }
     }
-    let here = match raw {
-        Some(q) if !q.is_empty() => format!("/zoeken?{q}"),
-        _ => "/zoeken".into(),
-    };
+    let here = super::with_query("/zoeken", raw);
     let label = |id: &str| {
         snapshot
             .theme(id)

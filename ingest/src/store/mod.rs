@@ -6,6 +6,7 @@ mod accounts;
 mod classification;
 mod escalations;
 mod export_rows;
+mod reports;
 mod trend_rows;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ pub use accounts::{User, UserRole, WebSession};
 pub use classification::{ClassificationState, IndexRow, ThemeSource};
 pub use escalations::{EscalationChange, EscalationRecord};
 pub use export_rows::ExportRow;
+pub use reports::{NewReport, ReportFile, ReportRecord};
 pub use trend_rows::{MentionRow, SessionRow};
 
 use crate::error::{Error, Result};
@@ -39,6 +41,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("schema_v2.sql")),
         M::up(include_str!("schema_v3.sql")),
         M::up(include_str!("schema_v4.sql")),
+        M::up(include_str!("schema_v5.sql")),
     ])
 });
 
@@ -398,11 +401,11 @@ mod tests {
     fn opens_an_empty_store_at_the_latest_schema() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 4);
+        assert_eq!(store.schema_version().unwrap(), 5);
         assert_eq!(store.counts().unwrap(), StoreCounts::default());
         drop(store);
         // Re-opening is a no-op.
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 4);
+        assert_eq!(store.schema_version().unwrap(), 5);
     }
 }

@@ -76,6 +76,8 @@ pub enum Command {
     Escalations(EscalationsArgs),
     /// How the sessions went: moderation, online or physical, cases, scores, evaluation tags
     Evaluations(EvaluationsArgs),
+    /// A trend report of a period: PDF, HTML, Markdown with PNG charts, tables as CSV and XLSX
+    Report(ReportArgs),
     /// Reclassify every item and rebuild the search index from the store
     Reindex(ReindexArgs),
     /// Write every stored (anonymised) item as CSV or XLSX
@@ -448,6 +450,58 @@ pub struct EvaluationsArgs {
     pub audience: AudienceArgs,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The period, e.g. 2026-Q3 [default: the latest complete one]. A running period gives a
+    /// report marked partial, up to today
+    #[arg(long)]
+    pub period: Option<String>,
+    /// One programme only [default: all programmes]
+    #[arg(long)]
+    pub programme: Option<String>,
+    /// Whose version: programme leaders get the suppressed one (`--as-of` sets "today")
+    #[command(flatten)]
+    pub audience: AudienceArgs,
+    /// Formats, comma-separated
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "pdf,html,md,csv,xlsx"
+    )]
+    pub format: Vec<crate::report::Format>,
+    /// Folder the files are written to (created if missing)
+    #[arg(long, default_value = "rapporten")]
+    pub out: std::path::PathBuf,
+    /// Language of the report
+    #[arg(long, value_enum, default_value = "nl")]
+    pub lang: LangArg,
+    /// Also keep the report in the store's archive (listed on the dashboard's Rapporten page)
+    #[arg(long)]
+    pub archive: bool,
+    /// The generation time printed in the report (RFC 3339) [default: now]; the same data and
+    /// time give byte-identical files
+    #[arg(long, hide = true)]
+    pub generated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// Dutch
+    Nl,
+    /// English
+    En,
+}
+
+impl From<LangArg> for crate::report::document::Lang {
+    fn from(lang: LangArg) -> Self {
+        match lang {
+            LangArg::Nl => crate::report::document::Lang::Nl,
+            LangArg::En => crate::report::document::Lang::En,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod charts;
 mod cli;
 mod commands;
 mod progress;
+mod report;
 mod web;
 
 use std::process::ExitCode;
@@ -22,10 +23,12 @@ fn main() -> ExitCode {
     // The server logs each request (method, path, status, latency) unless told otherwise.
     let serving = matches!(cli.command, cli::Command::Serve(_) | cli::Command::Demo(_));
     // Written by a background thread: a request never waits for the terminal or the disk.
+    // tiny_skia (the PNG charts) warns about degenerate zero-length strokes in plotters' SVG,
+    // which draw nothing either way.
     let _log = init_logging(if serving {
-        "warn,tower_http=info,signaalradar=info"
+        "warn,tiny_skia=error,tower_http=info,signaalradar=info"
     } else {
-        "warn"
+        "warn,tiny_skia=error"
     });
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -47,6 +50,9 @@ fn main() -> ExitCode {
                     || cause
                         .downcast_ref::<analysis::Error>()
                         .is_some_and(analysis::Error::is_user_error)
+                    || cause
+                        .downcast_ref::<report::ReportError>()
+                        .is_some_and(report::ReportError::is_user_error)
             }) || error.downcast_ref::<commands::UsageError>().is_some();
             ExitCode::from(if user_error { 2 } else { 1 })
         }

@@ -262,8 +262,13 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
     b.click("form.stack button[type=submit]").await;
     b.wait_for("#uitslag-kop").await;
     b.shot("mijn-signaal-landelijk").await;
+    // Reports: make the last quarter's, then see it in the archive with its downloads.
     b.go("/rapporten").await;
     b.wait_for("#rapporten").await;
+    b.click("form.filters button[type=submit]").await;
+    b.wait_for("table.reports").await;
+    let reports = b.source().await;
+    assert!(reports.contains("naam=trendrapport-"), "a download link");
     b.shot("rapporten").await;
     // The English switch keeps the page.
     b.go("/overzicht").await;
@@ -290,6 +295,15 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
     let answer = b.source().await;
     assert!(!answer.contains("Achterhoek"), "no other region's name");
     b.shot("mijn-signaal-programmaleider").await;
+    b.go("/rapporten").await;
+    b.wait_for("#rapporten").await;
+    b.click("form.filters button[type=submit]").await;
+    b.wait_for("table.reports").await;
+    assert!(
+        b.source().await.contains("naam=trendrapport-"),
+        "the leader's own version"
+    );
+    b.shot("rapporten-programmaleider").await;
     b.logout().await;
 
     // The administrator manages accounts.

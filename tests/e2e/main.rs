@@ -7,5 +7,6 @@ mod cli;
 mod helpers;
 mod ingest;
 mod privacy;
+mod reports;
 mod themes;
 mod trends;

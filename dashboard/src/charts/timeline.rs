@@ -34,6 +34,9 @@ const WIDTH: u32 = 760;
 const HEIGHT: u32 = 320;
 
 impl Timeline {
+    /// The chart's size in pixels (its viewBox).
+    pub const SIZE: (u32, u32) = (WIDTH, HEIGHT);
+
     pub fn svg(&self) -> Result<String, ChartError> {
         register_font();
         let n = self.points.len().max(1);

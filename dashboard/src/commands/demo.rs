@@ -85,6 +85,7 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
             "trends --from 2022-Q1 --to 2023-Q4",
             "escalations --as-of 2022-08-15",
             "evaluations --period year --from 2020",
+            "report --period 2026-Q3",
             "shared \"Onze docenten hebben geen tijd door het lerarentekort\" --region \"Twente Zuid\"",
         ] {
             println!("  signaalradar --store {store} --themes {themes} {command}");

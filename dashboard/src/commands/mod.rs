@@ -9,6 +9,7 @@ mod eval;
 mod export;
 mod generate;
 mod ingest_files;
+mod report;
 mod serve;
 mod template;
 mod trends;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Trends(args) => trends::trends(&cli.global, &args),
         Command::Escalations(args) => trends::escalations(&cli.global, &args),
         Command::Evaluations(args) => trends::evaluations(&cli.global, &args),
+        Command::Report(args) => report::run(&cli.global, &args),
         Command::Reindex(args) => analysis_commands::reindex(&cli.global, &args),
         Command::Export(args) => export::run(&cli.global, &args),
         Command::Anonymise(args) => anonymise::run(&cli.global, &args),

@@ -18,16 +18,16 @@ use crate::cli::{
 // Periods shown when `--from` is not given: the same as the dashboard's.
 use view::DEFAULT_PERIODS;
 
-/// Everything the three commands start from.
-struct Loaded {
-    opened: Opened,
-    data: TrendData,
-    config: TrendConfig,
-    labels: Labels,
-    theme_order: Vec<String>,
+/// Everything the trend commands (and `report`) start from.
+pub(super) struct Loaded {
+    pub opened: Opened,
+    pub data: TrendData,
+    pub config: TrendConfig,
+    pub labels: Labels,
+    pub theme_order: Vec<String>,
 }
 
-fn load(global: &Global, quiet: bool) -> anyhow::Result<Loaded> {
+pub(super) fn load(global: &Global, quiet: bool) -> anyhow::Result<Loaded> {
     let config = TrendConfig::load(&global.rules)?;
     let (opened, _) = open(global, &global.store, Sync::CatchUp, quiet)?;
     // Only batches the index has classified: another process may be ingesting right now.
@@ -44,7 +44,7 @@ fn load(global: &Global, quiet: bool) -> anyhow::Result<Loaded> {
     })
 }
 
-fn audience(global: &Global, args: &AudienceArgs, k: usize) -> anyhow::Result<Audience> {
+pub(super) fn audience(global: &Global, args: &AudienceArgs, k: usize) -> anyhow::Result<Audience> {
     Ok(match args.role {
         RoleArg::Landelijk => Audience::national(k),
         RoleArg::Programmaleider => {
@@ -59,7 +59,7 @@ fn audience(global: &Global, args: &AudienceArgs, k: usize) -> anyhow::Result<Au
     })
 }
 
-fn as_of(args: &AudienceArgs) -> anyhow::Result<NaiveDate> {
+pub(super) fn as_of(args: &AudienceArgs) -> anyhow::Result<NaiveDate> {
     match &args.as_of {
         Some(d) => date("--as-of", d),
         None => Ok(chrono::Local::now().date_naive()),

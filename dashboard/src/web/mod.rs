@@ -13,7 +13,8 @@ pub mod error;
 pub mod i18n;
 pub mod intake;
 pub mod pages;
-pub mod snapshot;
+pub mod reports;
+mod snapshot;
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -535,10 +536,26 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
             }
         }
     });
+    // The planner makes the report of a period once it closes, and catches up at start-up on
+    // what was missed while the server was down. A look back (`--as-of`) archives nothing.
+    let planner = state.clone();
+    let plan = tokio::spawn(async move {
+        if planner.inner.as_of.is_some() {
+            return;
+        }
+        let mut ticks = tokio::time::interval(reports::PLANNER_INTERVAL);
+        loop {
+            ticks.tick().await;
+            if let Err(e) = planner.catch_up_reports(planner.today()).await {
+                tracing::warn!(error = %e, "the scheduled report could not be made");
+            }
+        }
+    });
     let served = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await;
     watch.abort();
+    plan.abort();
     served
 }
 

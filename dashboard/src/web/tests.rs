@@ -87,6 +87,7 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A fresh copy of the template, served by a router, with a session token per role.
 struct App {
     _dir: tempfile::TempDir,
+    settings: Settings,
     state: AppState,
     router: Router,
     tokens: Vec<(UserRole, String, String)>,
@@ -120,10 +121,18 @@ impl App {
         let state = AppState::new(store, index, Classifier::new(taxonomy()), &settings).unwrap();
         App {
             _dir: dir,
+            settings,
             router: router(state.clone()),
             state,
             tokens,
         }
+    }
+
+    /// A new server state on the same store, as after a restart.
+    fn restart(&self) -> AppState {
+        let store = Store::open(self._dir.path()).unwrap();
+        let index = ThemeIndex::open(self._dir.path()).unwrap();
+        AppState::new(store, index, Classifier::new(taxonomy()), &self.settings).unwrap()
     }
 
     fn session(&self, role: UserRole) -> (&str, &str) {
@@ -262,7 +271,15 @@ fn matrix() -> Vec<(Call, Expected)> {
             ),
             pages(&[I, L], 200),
         ),
-        (get("/rapporten"), pages(&[L], 200)),
+        (get("/rapporten"), pages(trends, 200)),
+        (
+            post("/rapporten", Payload::Form("periode=2026-Q3&taal=nl")),
+            pages(trends, 303),
+        ),
+        (
+            get("/rapporten/999/bestand?naam=trendrapport-2026-Q3.pdf"),
+            pages(trends, 404),
+        ),
         (get("/beheer"), pages(&[B], 200)),
         (
             post(
@@ -1003,4 +1020,159 @@ async fn writes_by_another_process_reach_the_pages_on_the_next_look() {
         !app.state.reload_if_changed().await.unwrap(),
         "nothing new since"
     );
+}
+
+/// The id in a `/rapporten?gemaakt=ID` redirect.
+fn made_report(response: &Response) -> i64 {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[header::LOCATION].to_str().unwrap();
+    location
+        .strip_prefix("/rapporten?gemaakt=")
+        .unwrap_or_else(|| panic!("{location}"))
+        .parse()
+        .unwrap()
+}
+
+fn leak(path: String) -> &'static str {
+    Box::leak(path.into_boxed_str())
+}
+
+#[tokio::test]
+async fn reports_are_made_listed_and_downloaded_by_their_own_audience_only() {
+    let app = App::new();
+    let form = Payload::Form("periode=2026-Q3&taal=nl");
+    let national = made_report(&app.call(Some(L), &post("/rapporten", form)).await);
+    let pdf = format!("/rapporten/{national}/bestand?naam=trendrapport-2026-Q3.pdf");
+    let list = text(app.call(Some(L), &get("/rapporten")).await).await;
+    assert!(
+        list.contains(&pdf.replace('&', "&amp;")) || list.contains(&pdf),
+        "{list}"
+    );
+    let response = app.call(Some(L), &get(leak(pdf.clone()))).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/pdf");
+    assert!(
+        response.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let body = axum::body::to_bytes(response.into_body(), 1 << 26)
+        .await
+        .unwrap();
+    assert!(body.starts_with(b"%PDF-"));
+
+    // The leader neither sees nor fetches the national version.
+    let leader_list = text(app.call(Some(P), &get("/rapporten")).await).await;
+    assert!(!leader_list.contains(&format!("/rapporten/{national}/")));
+    assert_eq!(
+        app.call(Some(P), &get(leak(pdf))).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Their own version is suppressed and names no other region, in any of its files.
+    let own = made_report(&app.call(Some(P), &post("/rapporten", form)).await);
+    assert_ne!(own, national);
+    let records = app
+        .state
+        .with_store(move |store| store.reports("programmaleider", Some(LEADER_REGION)))
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1);
+    assert!(
+        records[0].files.len() > 20,
+        "every format: {:?}",
+        records[0].files
+    );
+    let leaks = other_regions();
+    for (name, media_type, _) in &records[0].files {
+        let url = format!("/rapporten/{own}/bestand?naam={}", pages::urlencode(name));
+        let response = app.call(Some(P), &get(leak(url.clone()))).await;
+        assert_eq!(response.status(), StatusCode::OK, "{url}");
+        if media_type.starts_with("text/") {
+            let body = text(response).await;
+            if let Some(found) = leaks.find(&body) {
+                panic!("{} in {name}", found.as_str());
+            }
+        }
+        // The national supporter does not get the leader's files either.
+        assert_eq!(
+            app.call(Some(L), &get(leak(url))).await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+    let markdown = records[0]
+        .files
+        .iter()
+        .find(|f| f.0.ends_with(".md"))
+        .unwrap();
+    let body = text(
+        app.call(
+            Some(P),
+            &get(leak(format!(
+                "/rapporten/{own}/bestand?naam={}",
+                markdown.0
+            ))),
+        )
+        .await,
+    )
+    .await;
+    assert!(body.contains(&format!("programmaleider van regio {LEADER_REGION}")));
+    assert!(body.contains("<3"));
+}
+
+#[tokio::test]
+async fn the_planner_makes_a_missing_report_after_a_restart() {
+    let app = App::new();
+    let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+    // The first run makes the latest closed period's report, and only that one.
+    assert_eq!(
+        app.state.catch_up_reports(day("2026-11-23")).await.unwrap(),
+        ["2026-Q3"]
+    );
+    assert!(
+        app.state
+            .catch_up_reports(day("2026-12-01"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Down from December to April: after the restart the two missed quarters are made.
+    drop(app.state.clone());
+    let restarted = app.restart();
+    assert_eq!(
+        restarted.catch_up_reports(day("2027-04-02")).await.unwrap(),
+        ["2026-Q4", "2027-Q1"]
+    );
+    assert!(
+        restarted
+            .catch_up_reports(day("2027-04-03"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let archived = restarted
+        .with_store(|store| store.reports("landelijk", None))
+        .await
+        .unwrap();
+    let periods: Vec<(&str, &str, bool)> = archived
+        .iter()
+        .map(|r| {
+            (
+                r.report.period.as_str(),
+                r.report.generated_by.as_str(),
+                r.report.partial,
+            )
+        })
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            ("2027-Q1", "planner", false),
+            ("2026-Q4", "planner", false),
+            ("2026-Q3", "planner", false)
+        ]
+    );
+    assert!(archived[0].files.iter().any(|f| f.0.ends_with(".pdf")));
 }

@@ -6,6 +6,7 @@ mod admin;
 mod entry;
 mod login;
 mod overview;
+mod reports;
 mod search;
 mod signal;
 mod theme;
@@ -45,7 +46,8 @@ pub fn router() -> Router<AppState> {
         .route("/invoer", get(entry::form).post(entry::submit))
         .route("/invoer/bestand", post(entry::upload))
         .route("/zoeken", get(search::page))
-        .route("/rapporten", get(reports))
+        .route("/rapporten", get(reports::page).post(reports::make))
+        .route("/rapporten/{id}/bestand", get(reports::download))
         .route("/beheer", get(admin::page))
         .route("/beheer/accounts", post(admin::add_user))
         .route("/beheer/accounts/{id}/status", post(admin::set_status))
@@ -126,6 +128,7 @@ fn menu(role: UserRole, t: &'static Texts) -> Vec<(&'static str, &'static str)> 
             ("/overzicht", t.nav_overview),
             ("/mijn-signaal", t.nav_signal),
             ("/zoeken", t.nav_search),
+            ("/rapporten", t.nav_reports),
         ],
         UserRole::Invoerder => vec![("/invoer", t.nav_entry)],
         UserRole::Beheerder => vec![("/beheer", t.nav_admin)],
@@ -225,20 +228,6 @@ async fn css() -> Response {
         CSS,
     )
         .into_response()
-}
-
-#[derive(Debug, Template, WebTemplate)]
-#[template(path = "reports.html")]
-pub struct ReportsPage {
-    page: Page,
-}
-
-/// The reports archive: empty until reports exist (no made-up content).
-async fn reports(lang: Lang, user: CurrentUser) -> Result<ReportsPage, AppError> {
-    user.require(&[UserRole::Landelijk])?;
-    Ok(ReportsPage {
-        page: Page::new(lang, Some(&user), lang.texts().reports_title, "/rapporten"),
-    })
 }
 
 #[derive(Debug, Template, WebTemplate)]

@@ -5,6 +5,7 @@
 mod charts;
 mod cli;
 mod commands;
+mod fonts;
 mod progress;
 mod report;
 mod web;

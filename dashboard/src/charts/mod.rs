@@ -9,9 +9,7 @@ mod timeline;
 pub use heatmap::{HeatCell, Heatmap};
 pub use timeline::{Timeline, TimelinePoint};
 
-/// DejaVu Sans (Bitstream Vera licence, `assets/DejaVuSans.LICENSE`): the face every chart
-/// measures its text with.
-static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+use crate::fonts::DEJAVU_SANS;
 
 /// The family name charts use; browsers fall back to their own sans-serif.
 const FAMILY: &str = "sans-serif";

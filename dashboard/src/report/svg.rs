@@ -10,12 +10,7 @@ use std::sync::{Arc, LazyLock};
 
 use usvg::fontdb;
 
-/// DejaVu Sans (Bitstream Vera licence, `assets/DejaVuSans.LICENSE`): body text of the PDF and
-/// the face plotters measures chart labels with.
-pub static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
-
-/// DejaVu Sans Bold: headings and table headers of the PDF.
-pub static DEJAVU_SANS_BOLD: &[u8] = include_bytes!("../../assets/DejaVuSans-Bold.ttf");
+pub use crate::fonts::{DEJAVU_SANS, DEJAVU_SANS_BOLD};
 
 /// The family name of both embedded faces.
 pub const FAMILY: &str = "DejaVu Sans";

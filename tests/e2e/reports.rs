@@ -291,8 +291,32 @@ fn a_programme_leaders_report_names_no_other_region() {
 }
 
 #[test]
-fn report_mistakes_are_explained() {
+fn report_mistakes_are_explained_and_english_is_a_switch() {
     let sandbox = sample();
+    let out = sandbox.path("english");
+    let files = report(&sandbox, &out, &["--lang", "en", "--format", "md,csv"]);
+    assert_eq!(
+        files
+            .keys()
+            .filter(|n| !n.starts_with("tabellen/") && !n.starts_with("grafieken/"))
+            .collect::<Vec<_>>(),
+        ["trend-report-2026-Q3.md"],
+        "only the formats asked for"
+    );
+    let markdown = String::from_utf8(files["trend-report-2026-Q3.md"].clone()).unwrap();
+    for needle in [
+        "# Trend report 2026-Q3",
+        "## 1 Summary",
+        "National version",
+        "Method and disclosure",
+    ] {
+        assert!(
+            markdown.contains(needle),
+            "{needle:?} not in the English report"
+        );
+    }
+    assert!(!markdown.contains("Samenvatting"));
+
     for (args, needle) in [
         (
             vec!["--period", "2026"],

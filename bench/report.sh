@@ -8,6 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sessions=${1:-200000}
+for tool in hyperfine sqlite3; do
+  command -v "$tool" > /dev/null || { echo "bench/report.sh needs $tool: apt-get install -y $tool" >&2; exit 1; }
+done
 cargo build --release -p dashboard --quiet
 bin=$PWD/target/release/signaalradar
 work=$(mktemp -d)

@@ -6,6 +6,7 @@ mod charts;
 mod cli;
 mod commands;
 mod fonts;
+mod lang;
 mod progress;
 mod report;
 mod web;

@@ -2,41 +2,7 @@
 //! The builder writes it once; HTML, Markdown and PDF render the same document, and the CSV
 //! files and the XLSX workbook hold its tables, so every format says the same thing.
 
-use serde::Serialize;
-
-/// The report's language.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Nl,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "nl" => Some(Lang::Nl),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// Picks the Dutch or the English text.
-    pub fn pick<'a>(self, nl: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {

@@ -8,48 +8,14 @@ use axum_extra::extract::cookie::CookieJar;
 /// The cookie that remembers the language.
 pub const LANG_COOKIE: &str = "sr_taal";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Nl,
-    En,
-}
+pub use crate::lang::Lang;
 
+/// The UI's texts per language (an inherent impl of the shared [`Lang`]).
 impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Lang> {
-        match code {
-            "nl" => Some(Lang::Nl),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Nl => Lang::En,
-            Lang::En => Lang::Nl,
-        }
-    }
-
     pub fn texts(self) -> &'static Texts {
         match self {
             Lang::Nl => &NL,
             Lang::En => &EN,
-        }
-    }
-
-    /// A theme's label in this language.
-    pub fn pick<'a>(self, nl: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Nl => nl,
-            Lang::En => en,
         }
     }
 }

@@ -70,33 +70,37 @@ fn ranked(c: &Context<'_>) -> Vec<(String, u32, Option<f64>)> {
     ranked
 }
 
+/// "<lead> A, B and C." over the [`TOP`] themes of [`ranked`], each written by `entry`; none
+/// when no theme was raised.
+fn most_shared(
+    c: &Context<'_>,
+    lead: &str,
+    entry: impl Fn(&(String, u32, Option<f64>)) -> String,
+) -> Option<Block> {
+    let named: Vec<String> = ranked(c).iter().take(TOP).map(entry).collect();
+    (!named.is_empty()).then(|| Block::Paragraph(format!("{lead} {}.", and_list(&named, c.lang))))
+}
+
 fn national(c: &Context<'_>) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    let ranked = ranked(c);
-    if !ranked.is_empty() {
-        let named: Vec<String> = ranked
-            .iter()
-            .take(TOP)
-            .map(|(label, n, share)| {
-                let share = share.map_or_else(String::new, |s| {
-                    format!(
-                        ", {} % {}",
-                        decimal(100.0 * s, 0, c.lang),
-                        c.t("van de sessies", "of sessions")
-                    )
-                });
-                format!("{label} ({n} {}{share})", c.t("regio's", "regions"))
-            })
-            .collect();
-        blocks.push(Block::Paragraph(format!(
-            "{} {}.",
-            c.t(
-                "Het breedst gedeeld waren",
-                "The most widely shared themes were"
-            ),
-            and_list(&named, c.lang)
-        )));
-    }
+    let mut blocks: Vec<Block> = most_shared(
+        c,
+        c.t(
+            "Het breedst gedeeld waren",
+            "The most widely shared themes were",
+        ),
+        |(label, n, share)| {
+            let share = share.map_or_else(String::new, |s| {
+                format!(
+                    ", {} % {}",
+                    decimal(100.0 * s, 0, c.lang),
+                    c.t("van de sessies", "of sessions")
+                )
+            });
+            format!("{label} ({n} {}{share})", c.t("regio's", "regions"))
+        },
+    )
+    .into_iter()
+    .collect();
     blocks.push(Block::Paragraph(flags_sentence(c)));
     blocks.push(Block::Paragraph(candidates_sentence(c)));
     blocks
@@ -232,22 +236,14 @@ fn leader(c: &Context<'_>) -> Vec<Block> {
             ),
         }
     })];
-    let ranked = ranked(c);
-    if !ranked.is_empty() {
-        let named: Vec<String> = ranked
-            .iter()
-            .take(TOP)
-            .map(|(label, n, _)| format!("{label} ({n})"))
-            .collect();
-        blocks.push(Block::Paragraph(format!(
-            "{} {}.",
-            c.t(
-                "Gedeeld door de meeste andere regio's (aantal andere regio's):",
-                "Shared by most other regions (number of other regions):"
-            ),
-            and_list(&named, c.lang)
-        )));
-    }
+    blocks.extend(most_shared(
+        c,
+        c.t(
+            "Gedeeld door de meeste andere regio's (aantal andere regio's):",
+            "Shared by most other regions (number of other regions):",
+        ),
+        |(label, n, _)| format!("{label} ({n})"),
+    ));
     let k = c.request.audience.k;
     blocks.push(Block::Paragraph(match c.lang {
         super::Lang::Nl => format!(

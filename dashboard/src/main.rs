@@ -44,7 +44,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", describe(&error));
             let user_error = error.chain().any(|cause| {
                 cause
                     .downcast_ref::<ingest::Error>()
@@ -59,6 +59,23 @@ fn main() -> ExitCode {
             ExitCode::from(if user_error { 2 } else { 1 })
         }
     }
+}
+
+/// The error and its causes, "outer: inner: …", each cause once: many errors already print
+/// their source in their own message, which `{:#}` would repeat.
+fn describe(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let cause = cause.to_string();
+        if text.contains(&cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause);
+    }
+    text
 }
 
 /// Logs go to stderr; `SIGNAALRADAR_LOG` (or `RUST_LOG`) sets the level, `default` otherwise.
@@ -76,4 +93,24 @@ fn init_logging(default: &str) -> tracing_appender::non_blocking::WorkerGuard {
         .with_writer(writer)
         .init();
     guard
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe;
+
+    #[test]
+    fn an_error_names_each_cause_once() {
+        let read = ingest::Error::Read {
+            path: "data/themes.toml".into(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        };
+        let error = anyhow::Error::new(read).context("the theme taxonomy is needed");
+        assert_eq!(
+            describe(&error),
+            "the theme taxonomy is needed: cannot read data/themes.toml: no such file"
+        );
+        let plain = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(describe(&plain), "outer: inner");
+    }
 }

@@ -1119,6 +1119,41 @@ async fn reports_are_made_listed_and_downloaded_by_their_own_audience_only() {
     .await;
     assert!(body.contains(&format!("programmaleider van regio {LEADER_REGION}")));
     assert!(body.contains("<3"));
+
+    // Another region's leader report, in the same archive: neither listed nor fetched.
+    let elsewhere = app
+        .state
+        .with_store_mut(|store| {
+            store.add_report(
+                &ingest::store::NewReport {
+                    period: "2026-Q3".into(),
+                    audience: "programmaleider".into(),
+                    region: Some("Rijnmond West".into()),
+                    programme: None,
+                    lang: "nl".into(),
+                    partial: false,
+                    generated_at: "2026-11-15T12:00:00Z".into(),
+                    generated_by: "another leader".into(),
+                },
+                &[ingest::store::ReportFile {
+                    name: "trendrapport-2026-Q3.md".into(),
+                    media_type: "text/markdown".into(),
+                    content: b"# Trendrapport 2026-Q3 voor Rijnmond West".to_vec(),
+                }],
+            )
+        })
+        .await
+        .unwrap();
+    let leader_list = text(app.call(Some(P), &get("/rapporten")).await).await;
+    assert!(!leader_list.contains(&format!("/rapporten/{elsewhere}/")));
+    assert!(leader_list.contains(&format!("/rapporten/{own}/")));
+    for who in [P, L] {
+        let url = format!("/rapporten/{elsewhere}/bestand?naam=trendrapport-2026-Q3.md");
+        assert_eq!(
+            app.call(Some(who), &get(leak(url))).await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
 }
 
 #[tokio::test]

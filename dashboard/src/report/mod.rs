@@ -72,11 +72,7 @@ pub fn archive(
     let record = NewReport {
         period: period.label(),
         partial: period.end() > request.today,
-        audience: match request.audience.role {
-            analysis::disclosure::Role::Landelijk => "landelijk",
-            analysis::disclosure::Role::Programmaleider => "programmaleider",
-        }
-        .into(),
+        audience: archive_audience(&request.audience).into(),
         region: request.audience.region.clone(),
         programme: request.programme.clone(),
         lang: request.lang.code().into(),
@@ -87,6 +83,15 @@ pub fn archive(
         generated_by: generated_by.into(),
     };
     Ok(store.add_report(&record, &made.files)?)
+}
+
+/// How the archive names an audience: `landelijk` or `programmaleider` (with the region kept
+/// beside it).
+pub fn archive_audience(audience: &analysis::trends::view::Audience) -> &'static str {
+    match audience.role {
+        analysis::disclosure::Role::Landelijk => "landelijk",
+        analysis::disclosure::Role::Programmaleider => "programmaleider",
+    }
 }
 
 /// The folder the Markdown's chart images are in.

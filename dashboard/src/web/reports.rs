@@ -2,8 +2,12 @@
 //! period closes, and kept in the store's archive. The store is held only to read what a report
 //! needs and to archive it; rendering (the slow part) runs without it.
 
+use std::collections::BTreeSet;
+
 use analysis::trends::view::Audience;
+use analysis::trends::{Period, TrendConfig};
 use chrono::NaiveDate;
+use ingest::store::UserRole;
 
 use super::{AppError, AppState};
 use crate::report::{self, Format, Request, Sources, document::Lang};
@@ -48,57 +52,91 @@ impl AppState {
         Ok(report::archive(&mut store, config, request, &made, by)?)
     }
 
-    /// Makes the national report of every closed period that has none yet: the latest closed
-    /// period on `today`, and after a downtime the ones missed since the newest archived
-    /// report (at most [`CATCH_UP_PERIODS`]). Returns the periods made.
-    pub async fn catch_up_reports(&self, today: NaiveDate) -> Result<Vec<String>, AppError> {
+    /// Makes the report of every closed period that has none yet, for the national level and
+    /// for every region with an enabled programme leader account: the latest closed period on
+    /// `today`, and after a downtime the ones missed since the audience's newest archived
+    /// report (at most [`CATCH_UP_PERIODS`]). Returns what it made, oldest period first per
+    /// audience.
+    pub async fn catch_up_reports(&self, today: NaiveDate) -> Result<Vec<Planned>, AppError> {
         let config = self.config();
+        let k = config.disclosure.k;
         let last = report::last_closed(config, today);
-        let have = self
-            .with_store(|store| store.national_report_periods())
+        let regions = self
+            .with_store(|store| {
+                Ok(store
+                    .users()?
+                    .into_iter()
+                    .filter(|u| u.role == UserRole::Programmaleider && !u.disabled)
+                    .filter_map(|u| u.region)
+                    .collect::<BTreeSet<String>>())
+            })
             .await?;
-        let mut wanted = Vec::new();
-        let mut period = last;
-        while wanted.len() < CATCH_UP_PERIODS {
-            let label = period.label();
-            if have.contains(&label) {
-                break;
-            }
-            wanted.push(label);
-            // Without any archived report, only the latest closed period is made.
-            if have.is_empty() {
-                break;
-            }
-            period = config
-                .trend
-                .period
-                .of(period.start() - chrono::Days::new(1));
-        }
-        wanted.reverse();
+        let audiences = std::iter::once(Audience::national(k))
+            .chain(regions.iter().map(|region| Audience::leader(region, k)));
         let mut made = Vec::new();
-        for label in wanted {
-            let request = Request {
-                period: label.clone(),
-                programme: None,
-                audience: Audience::national(config.disclosure.k),
-                lang: Lang::Nl,
-                today,
-                generated_at: chrono::Utc::now(),
-            };
-            match self.make_report(request, PLANNER.into()).await {
-                Ok(id) => {
-                    tracing::info!(period = %label, id, "scheduled report made");
-                    made.push(label);
+        for audience in audiences {
+            let name = report::archive_audience(&audience);
+            let region = audience.region.clone();
+            let have = self
+                .with_store(move |store| store.report_periods(name, region.as_deref()))
+                .await?;
+            for period in missing(config, last, &have) {
+                let request = Request {
+                    period: period.clone(),
+                    programme: None,
+                    audience: audience.clone(),
+                    lang: Lang::Nl,
+                    today,
+                    generated_at: chrono::Utc::now(),
+                };
+                let region = audience.region.clone();
+                match self.make_report(request, PLANNER.into()).await {
+                    Ok(id) => {
+                        tracing::info!(%period, audience = name, id, "scheduled report made");
+                        made.push(Planned { period, region });
+                    }
+                    // A period before the first session has nothing to report; later ones may.
+                    Err(AppError::BadRequest(message)) => {
+                        tracing::info!(%period, audience = name, %message, "no scheduled report");
+                    }
+                    Err(e) => return Err(e),
                 }
-                // A period before the first session has nothing to report; later ones may.
-                Err(AppError::BadRequest(message)) => {
-                    tracing::info!(period = %label, %message, "no scheduled report");
-                }
-                Err(e) => return Err(e),
             }
         }
         Ok(made)
     }
+}
+
+/// A report the planner made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub period: String,
+    /// The region of a programme leader's version; `None` for the national one.
+    pub region: Option<String>,
+}
+
+/// The closed periods up to `last` that an audience with reports of `have` is missing, oldest
+/// first: back to its newest report (at most [`CATCH_UP_PERIODS`]), or only `last` when it has
+/// none.
+fn missing(config: &TrendConfig, last: Period, have: &[String]) -> Vec<String> {
+    let mut wanted = Vec::new();
+    let mut period = last;
+    while wanted.len() < CATCH_UP_PERIODS {
+        let label = period.label();
+        if have.contains(&label) {
+            break;
+        }
+        wanted.push(label);
+        if have.is_empty() {
+            break;
+        }
+        period = config
+            .trend
+            .period
+            .of(period.start() - chrono::Days::new(1));
+    }
+    wanted.reverse();
+    wanted
 }
 
 impl From<report::ReportError> for AppError {

@@ -1156,37 +1156,56 @@ async fn reports_are_made_listed_and_downloaded_by_their_own_audience_only() {
     }
 }
 
+/// What the planner made, as "period" (national) or "period region" (a leader's version).
+async fn planned(state: &AppState, today: &str) -> Vec<String> {
+    state
+        .catch_up_reports(today.parse().unwrap())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| match p.region {
+            None => p.period,
+            Some(region) => format!("{} {region}", p.period),
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn the_planner_makes_a_missing_report_after_a_restart() {
     let app = App::new();
-    let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
-    // The first run makes the latest closed period's report, and only that one.
+    // The first run makes the latest closed period's report, and only that one: nationally
+    // and for the region of the programme leader account.
     assert_eq!(
-        app.state.catch_up_reports(day("2026-11-23")).await.unwrap(),
-        ["2026-Q3"]
+        planned(&app.state, "2026-11-23").await,
+        ["2026-Q3", "2026-Q3 Twente Zuid"]
     );
-    assert!(
-        app.state
-            .catch_up_reports(day("2026-12-01"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(planned(&app.state, "2026-12-01").await.is_empty());
 
-    // Down from December to April: after the restart the two missed quarters are made.
+    // Down from December to April: after the restart the two missed quarters are made. A
+    // leader account added meanwhile gets only the latest; a disabled one gets none.
     drop(app.state.clone());
+    {
+        let mut store = Store::open(app._dir.path()).unwrap();
+        let hash = auth::hash_password("test-wachtwoord").unwrap();
+        for (name, region) in [("nieuw", "Rijnmond West"), ("weg", "Achterhoek")] {
+            store
+                .add_user(name, UserRole::Programmaleider, Some(region), &hash)
+                .unwrap();
+        }
+        store.set_user_disabled("weg", true).unwrap();
+    }
     let restarted = app.restart();
     assert_eq!(
-        restarted.catch_up_reports(day("2027-04-02")).await.unwrap(),
-        ["2026-Q4", "2027-Q1"]
+        planned(&restarted, "2027-04-02").await,
+        [
+            "2026-Q4",
+            "2027-Q1",
+            "2027-Q1 Rijnmond West",
+            "2026-Q4 Twente Zuid",
+            "2027-Q1 Twente Zuid"
+        ]
     );
-    assert!(
-        restarted
-            .catch_up_reports(day("2027-04-03"))
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(planned(&restarted, "2027-04-03").await.is_empty());
     let archived = restarted
         .with_store(|store| store.reports("landelijk", None))
         .await
@@ -1210,4 +1229,14 @@ async fn the_planner_makes_a_missing_report_after_a_restart() {
         ]
     );
     assert!(archived[0].files.iter().any(|f| f.0.ends_with(".pdf")));
+    let leader = restarted
+        .with_store(|store| store.reports("programmaleider", Some(LEADER_REGION)))
+        .await
+        .unwrap();
+    assert_eq!(leader.len(), 3);
+    let disabled = restarted
+        .with_store(|store| store.reports("programmaleider", Some("Achterhoek")))
+        .await
+        .unwrap();
+    assert!(disabled.is_empty());
 }

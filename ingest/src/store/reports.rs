@@ -169,13 +169,15 @@ impl Store {
             .optional()?)
     }
 
-    /// The periods that have a complete (not partial) national report for all programmes.
-    pub fn national_report_periods(&self) -> Result<Vec<String>> {
+    /// The periods that have a complete (not partial) report over all programmes, in any
+    /// language, for one audience (`region` for a programme leader's).
+    pub fn report_periods(&self, audience: &str, region: Option<&str>) -> Result<Vec<String>> {
         let mut statement = self.conn.prepare(
             "SELECT DISTINCT period FROM reports
-             WHERE audience = 'landelijk' AND programme IS NULL AND partial = 0 ORDER BY period",
+             WHERE audience = ?1 AND region IS ?2 AND programme IS NULL AND partial = 0
+             ORDER BY period",
         )?;
-        let rows = statement.query_map([], |r| r.get(0))?;
+        let rows = statement.query_map(params![audience, region], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -263,7 +265,30 @@ mod tests {
         );
         assert_eq!(store.report_file(national, "other").unwrap(), None);
         assert_eq!(
-            store.national_report_periods().unwrap(),
+            store.report_periods("landelijk", None).unwrap(),
+            ["2026-Q2", "2026-Q3"]
+        );
+        assert_eq!(
+            store
+                .report_periods("programmaleider", Some("Twente Zuid"))
+                .unwrap(),
+            ["2026-Q3"]
+        );
+        // A partial report or one of a single programme does not count as the period's report.
+        let mut partial = report("programmaleider", Some("Achterhoek"), "2026-Q3");
+        partial.partial = true;
+        store.add_report(&partial, &[]).unwrap();
+        let mut programme = report("landelijk", None, "2026-Q1");
+        programme.programme = Some("Samen Opleiden".into());
+        store.add_report(&programme, &[]).unwrap();
+        assert!(
+            store
+                .report_periods("programmaleider", Some("Achterhoek"))
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store.report_periods("landelijk", None).unwrap(),
             ["2026-Q2", "2026-Q3"]
         );
         assert_eq!(store.report(national).unwrap().unwrap().period, "2026-Q3");

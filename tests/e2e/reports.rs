@@ -323,6 +323,10 @@ fn report_mistakes_are_explained_and_english_is_a_switch() {
             "is not a quarter period: write it like",
         ),
         (vec!["--period", "2031-Q1"], "has not started yet"),
+        (
+            vec!["--period", "2019-Q4"],
+            "there are no sessions up to 2019-12-31: the data starts in 2020-Q1; choose a period from 2020-Q1 on",
+        ),
         (vec!["--role", "programmaleider"], "needs --region"),
         (vec!["--format", "docx"], "invalid value 'docx'"),
     ] {

@@ -181,6 +181,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The date of the first session (YYYY-MM-DD), if there is any.
+    pub fn first_session_date(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT min(date) FROM sessions", [], |r| r.get(0))?)
+    }
+
     /// The date of the newest session on or before `through` (YYYY-MM-DD): what a report's data
     /// runs up to.
     pub fn latest_session_date(&self, through: &str) -> Result<Option<String>> {

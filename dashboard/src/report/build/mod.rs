@@ -47,6 +47,14 @@ pub struct Request {
     pub generated_at: DateTime<Utc>,
 }
 
+/// What to do when a period has no sessions: choose a later one, or ingest first.
+fn no_data_hint(first: Option<&str>) -> String {
+    match first {
+        Some(first) => format!("the data starts in {first}; choose a period from {first} on"),
+        None => "ingest sessions first".to_owned(),
+    }
+}
+
 /// The report's period could not be reported on.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -56,8 +64,9 @@ pub enum ReportError {
     NotAPeriod(String, &'static str, String),
     #[error("{0} has not started yet (today is {1}): choose a period up to {2}")]
     Future(String, NaiveDate, String),
-    #[error("there are no sessions up to {0}: ingest sessions first")]
-    NoData(String),
+    /// No session up to the date; with the period of the first session, if there is one.
+    #[error("there are no sessions up to {0}: {hint}", hint = no_data_hint(.1.as_deref()))]
+    NoData(String, Option<String>),
     #[error(transparent)]
     Chart(#[from] crate::charts::ChartError),
     #[error(transparent)]
@@ -72,7 +81,7 @@ impl ReportError {
     /// The request or the data is at fault, not the program (exit code 2).
     pub fn is_user_error(&self) -> bool {
         match self {
-            ReportError::NotAPeriod(..) | ReportError::Future(..) | ReportError::NoData(_) => true,
+            ReportError::NotAPeriod(..) | ReportError::Future(..) | ReportError::NoData(..) => true,
             ReportError::Analysis(e) => e.is_user_error(),
             ReportError::Store(e) => e.is_user_error(),
             ReportError::Chart(_) | ReportError::Render(_) => false,
@@ -205,7 +214,12 @@ fn context<'a>(sources: Sources<'a>, request: &'a Request) -> Result<Context<'a>
         .latest_session_date(&as_of.format("%Y-%m-%d").to_string())?
         .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
     if data_through.is_none() || sources.data.sessions() == 0 {
-        return Err(ReportError::NoData(as_of.to_string()));
+        let first = sources
+            .store
+            .first_session_date()?
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+            .map(|d| config.trend.period.of(d).label());
+        return Err(ReportError::NoData(as_of.to_string(), first));
     }
     let kind = config.trend.period;
     let audience = &request.audience;
@@ -232,7 +246,7 @@ fn context<'a>(sources: Sources<'a>, request: &'a Request) -> Result<Context<'a>
         .periods
         .iter()
         .rposition(|p| p.period == label)
-        .ok_or_else(|| ReportError::NoData(as_of.to_string()))?;
+        .ok_or_else(|| ReportError::NoData(as_of.to_string(), None))?;
 
     let (candidates, states) =
         escalation_picture(sources, request, through, (&table, &assessment))?;

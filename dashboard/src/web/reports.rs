@@ -56,7 +56,8 @@ impl AppState {
     /// for every region with an enabled programme leader account: the latest closed period on
     /// `today`, and after a downtime the ones missed since the audience's newest archived
     /// report (at most [`CATCH_UP_PERIODS`]). Returns what it made, oldest period first per
-    /// audience.
+    /// audience. A report that fails is logged and skipped with the rest of its audience's
+    /// periods, to be tried again in the next round; the other audiences still get theirs.
     pub async fn catch_up_reports(&self, today: NaiveDate) -> Result<Vec<Planned>, AppError> {
         let config = self.config();
         let k = config.disclosure.k;
@@ -99,7 +100,12 @@ impl AppState {
                     Err(AppError::BadRequest(message)) => {
                         tracing::info!(%period, audience = name, %message, "no scheduled report");
                     }
-                    Err(e) => return Err(e),
+                    // One audience's failure does not hold up the others; the next round
+                    // tries again.
+                    Err(error) => {
+                        tracing::warn!(%period, audience = name, %error, "the scheduled report could not be made");
+                        break;
+                    }
                 }
             }
         }

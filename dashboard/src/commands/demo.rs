@@ -18,7 +18,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, &str); 4] = [
     (
         "programmaleider",
         "programmaleider",
-        Some("Twente Zuid"),
+        Some("Twente Noord"),
         "demo-programmaleider",
     ),
     ("invoerder", "invoerder", None, "demo-invoerder"),
@@ -86,7 +86,8 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
             "escalations --as-of 2022-08-15",
             "evaluations --period year --from 2020",
             "report --period 2026-Q3",
-            "shared \"Onze docenten hebben geen tijd door het lerarentekort\" --region \"Twente Zuid\"",
+            "report --period 2026-Q3 --role programmaleider --region \"Twente Noord\"",
+            "shared \"Onze docenten hebben geen tijd door het lerarentekort\" --region \"Twente Noord\"",
         ] {
             println!("  signaalradar --store {store} --themes {themes} {command}");
         }

@@ -19,7 +19,7 @@ use super::*;
 
 /// The date the tests read the trends at, so snapshots do not move with the calendar.
 const AS_OF: &str = "2026-11-15";
-const LEADER_REGION: &str = "Twente Zuid";
+const LEADER_REGION: &str = "Twente Noord";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -1177,7 +1177,7 @@ async fn the_planner_makes_a_missing_report_after_a_restart() {
     // and for the region of the programme leader account.
     assert_eq!(
         planned(&app.state, "2026-11-23").await,
-        ["2026-Q3", "2026-Q3 Twente Zuid"]
+        ["2026-Q3", "2026-Q3 Twente Noord"]
     );
     assert!(planned(&app.state, "2026-12-01").await.is_empty());
 
@@ -1201,8 +1201,8 @@ async fn the_planner_makes_a_missing_report_after_a_restart() {
             "2026-Q4",
             "2027-Q1",
             "2027-Q1 Rijnmond West",
-            "2026-Q4 Twente Zuid",
-            "2027-Q1 Twente Zuid"
+            "2026-Q4 Twente Noord",
+            "2027-Q1 Twente Noord"
         ]
     );
     assert!(planned(&restarted, "2027-04-03").await.is_empty());

@@ -85,6 +85,9 @@ pub struct CurrentUser {
     /// The session's CSRF token (empty for API tokens).
     pub csrf: String,
     pub via: Via,
+    /// The server's disclosure threshold: counts of fewer regions are withheld from this user
+    /// unless they are a national supporter.
+    pub k: usize,
 }
 
 impl CurrentUser {
@@ -132,6 +135,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                 user,
                 csrf: String::new(),
                 via: Via::Token,
+                k: state.config().disclosure.k,
             });
         }
         let jar = CookieJar::from_headers(&parts.headers);
@@ -144,6 +148,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             user: session.user,
             csrf: session.csrf,
             via: Via::Session,
+            k: state.config().disclosure.k,
         })
     }
 }

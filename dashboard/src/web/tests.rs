@@ -95,8 +95,20 @@ struct App {
 
 impl App {
     fn new() -> App {
+        App::with_rules(|rules| rules)
+    }
+
+    /// An app whose rules file is the project's, changed by `edit`.
+    fn with_rules(edit: impl FnOnce(String) -> String) -> App {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(template(), dir.path());
+        let rules = dir.path().join("escalation.toml");
+        let project_rules = root().join(analysis::trends::config::DEFAULT_PATH);
+        std::fs::write(
+            &rules,
+            edit(std::fs::read_to_string(project_rules).unwrap()),
+        )
+        .unwrap();
         let mut store = Store::open(dir.path()).unwrap();
         let mut tokens = Vec::new();
         for user in store.users().unwrap() {
@@ -114,7 +126,7 @@ impl App {
         let settings = Settings {
             regions: root().join("data/regions.toml"),
             themes,
-            rules: root().join(analysis::trends::config::DEFAULT_PATH),
+            rules,
             secure_cookies: false,
             as_of: Some(AS_OF.parse().unwrap()),
         };
@@ -1035,6 +1047,57 @@ fn made_report(response: &Response) -> i64 {
 
 fn leak(path: String) -> &'static str {
     Box::leak(path.into_boxed_str())
+}
+
+#[tokio::test]
+async fn the_pages_name_the_configured_disclosure_threshold() {
+    let app = App::with_rules(|rules| rules.replace("k = 3", "k = 4"));
+    let reports = text(app.call(Some(P), &get("/rapporten")).await).await;
+    assert!(
+        reports.contains("minder dan 4 getoond als &#34;&#60;4&#34;"),
+        "{reports}"
+    );
+    let overview = text(app.call(Some(P), &get("/overzicht")).await).await;
+    assert!(
+        overview.contains("minder dan 4 regio&#39;s tonen we als &#60;4,"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("&#60;4")
+            && overview.contains("&lt;4 = minder dan 4")
+            && !overview.contains("&#60;3")
+            && !overview.contains("&lt;3"),
+        "withheld counts are <4 when k = 4, nowhere <3: {overview}"
+    );
+    // No placeholder is left unfilled, on any page that names the threshold.
+    let theme = text(app.call(Some(P), &get("/thema/docent_werkdruk")).await).await;
+    let signal = text(
+        app.call(
+            Some(P),
+            &post(
+                "/mijn-signaal",
+                Payload::Form("tekst=Geen+tijd+door+het+lerarentekort"),
+            ),
+        )
+        .await,
+    )
+    .await;
+    for (page, body) in [
+        ("rapporten", &reports),
+        ("overzicht", &overview),
+        ("thema", &theme),
+        ("mijn-signaal", &signal),
+    ] {
+        assert!(!body.contains("{k}"), "{page}: {body}");
+        assert!(
+            body.contains("&#60;4") || body.contains("&lt;4"),
+            "{page}: {body}"
+        );
+    }
+    // Before logging in there is no threshold to name.
+    let login = text(app.call(None, &get("/inloggen")).await).await;
+    assert!(login.contains("Signaalradar toont alleen geanonimiseerde uitkomsten."));
+    assert!(!login.contains("tonen we als"));
 }
 
 #[tokio::test]

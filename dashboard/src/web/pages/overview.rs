@@ -144,11 +144,10 @@ pub fn heatmap(view: &TrendView, lang: Lang, id: &str) -> Heatmap {
             .collect(),
         suppressed: format!("<{}", view.k),
         legend: if national {
-            t.heatmap_legend_national
+            t.heatmap_legend_national.into()
         } else {
-            t.heatmap_legend_leader
-        }
-        .into(),
+            super::with_k(t.heatmap_legend_leader, view.k)
+        },
     }
 }
 

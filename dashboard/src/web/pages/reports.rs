@@ -42,6 +42,8 @@ pub struct ReportRow {
 pub struct ReportsPage {
     page: Page,
     national: bool,
+    /// What the page is for, with the reader's disclosure threshold.
+    intro: String,
     made: bool,
     /// (label, running) for the form.
     periods: Vec<(String, bool)>,
@@ -142,9 +144,15 @@ pub async fn page(
         periods.push((period.label(), false));
     }
     let national = user.role() == UserRole::Landelijk;
+    let t = lang.texts();
     Ok(ReportsPage {
-        page: Page::new(lang, Some(&user), lang.texts().reports_title, "/rapporten"),
+        page: Page::new(lang, Some(&user), t.reports_title, "/rapporten"),
         national,
+        intro: if national {
+            t.reports_intro.to_owned()
+        } else {
+            super::with_k(t.reports_intro_leader, user.k)
+        },
         made: query.gemaakt.is_some(),
         periods,
         programmes: if national {

@@ -194,10 +194,10 @@ pub async fn check(
                 .unwrap_or_default(),
         })
         .collect();
-    page.similar_items = result
-        .similar
-        .items
-        .map_or_else(|| t.similar_withheld.to_owned(), |n| n.to_string());
+    page.similar_items = result.similar.items.map_or_else(
+        || super::with_k(t.similar_withheld, user.k),
+        |n| n.to_string(),
+    );
     page.similar_regions = result.similar.other_regions.to_string();
     page.excerpts = result
         .similar

@@ -351,3 +351,31 @@ fn report_mistakes_are_explained_and_english_is_a_switch() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("ingest sessions first"));
 }
+
+/// Regression: a closed period's tables run one day into the next period, and the dossier of a
+/// candidate used to show that next period as a "running" row.
+#[test]
+fn a_closed_periods_report_shows_nothing_after_it() {
+    let sandbox = sample();
+    let out = sandbox.path("2022-Q2");
+    succeed(
+        sandbox
+            .cmd()
+            .args(["report", "--period", "2022-Q2", "--as-of", TODAY])
+            .args(["--format", "md", "--out"])
+            .arg(&out),
+    );
+    let markdown = std::fs::read_to_string(out.join("trendrapport-2022-Q2.md")).unwrap();
+    // The planted plan deadline makes the plan update a candidate in 2022-Q2, with its dossier.
+    assert!(
+        markdown.contains("Kandidaat: Actualisatie van plannen"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("**Dossier Actualisatie van plannen**"));
+    assert!(
+        markdown.contains("verschillende regio's brachten het thema in 2022-Q1 – 2022-Q2 in"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("2022-Q3"), "{markdown}");
+    assert!(!markdown.contains("(lopend)"), "{markdown}");
+}

@@ -59,6 +59,20 @@ fn rule(c: &Context<'_>) -> String {
     }
 }
 
+/// How many regions raised the candidate recently, against the rule's minimum.
+fn recent_sentence(c: &Context<'_>, candidate: &Candidate) -> String {
+    let (n, recent) = (candidate.recent_regions, &candidate.recent);
+    let min = c.sources.config.escalation.min_regions;
+    match c.lang {
+        Lang::Nl => format!(
+            "{n} verschillende regio's brachten het thema in {recent} in; de regel vraagt er ten minste {min}."
+        ),
+        Lang::En => format!(
+            "{n} distinct regions raised the theme in {recent}; the rule asks for at least {min}."
+        ),
+    }
+}
+
 fn reason(c: &Context<'_>, reason: &Reason) -> String {
     let (word, period, test) = match reason {
         Reason::Rising { period, test } => (c.t("Stijgend", "Rising"), period, test),
@@ -81,7 +95,7 @@ fn dossier(c: &Context<'_>, candidate: &Candidate) -> Vec<Block> {
             id: format!("kandidaat-{}", slug(&candidate.theme)),
             text: format!("{} {label}", c.t("Kandidaat:", "Candidate:")),
         },
-        Block::Paragraph(candidate.rule.clone()),
+        Block::Paragraph(recent_sentence(c, candidate)),
         Block::Bullets(candidate.reasons.iter().map(|r| reason(c, r)).collect()),
     ];
     let mut name = format!("dossier-{}", slug(&candidate.theme));
@@ -97,9 +111,12 @@ fn dossier(c: &Context<'_>, candidate: &Candidate) -> Vec<Block> {
             c.t("Sessies gehouden", "Sessions held").into(),
             c.t("Punten", "Items").into(),
         ],
+        // A closed period's tables run one day into the next period; that period is not
+        // part of the report.
         rows: candidate
             .counts
             .iter()
+            .filter(|p| !p.partial || c.partial())
             .map(|p| {
                 vec![
                     Value::Text(if p.partial {

@@ -10,6 +10,7 @@ mod lang;
 mod progress;
 mod report;
 mod web;
+mod words;
 
 use std::process::ExitCode;
 

@@ -330,22 +330,28 @@ pub fn candidates(
     Ok(out)
 }
 
-/// The rule in words (Dutch, as the dashboard and reports show it).
+/// The rule in words, in Dutch (the CLI and the JSON carry it; the dashboard and the reports
+/// write their own in the reader's language).
 fn describe(reasons: &[Reason], regions: usize, recent: &str, min: usize) -> String {
+    let dutch = |x: f64, decimals: usize| format!("{x:.decimals$}").replace('.', ",");
     let parts: Vec<String> = reasons
         .iter()
         .map(|r| match r {
             Reason::Rising { period, test } => format!(
-                "stijgend in {period} ({} regio's, verwacht {:.1}, q = {:.3})",
-                test.observed, test.expected, test.q
+                "stijgend in {period} ({} regio-perioden, verwacht {}, q = {})",
+                test.observed,
+                dutch(test.expected, 1),
+                dutch(test.q, 3)
             ),
             Reason::New { period, test } => format!(
-                "nieuw in {period} ({} regio's, daarvoor geen)",
+                "nieuw in {period} ({} regio-perioden, daarvoor geen)",
                 test.observed
             ),
             Reason::Persistent { period, test } => format!(
-                "aanhoudend tot en met {period} ({} regio-perioden, verwacht {:.1}, q = {:.3})",
-                test.observed, test.expected, test.q
+                "aanhoudend tot en met {period} ({} regio-perioden, verwacht {}, q = {})",
+                test.observed,
+                dutch(test.expected, 1),
+                dutch(test.q, 3)
             ),
         })
         .collect();

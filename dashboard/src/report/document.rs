@@ -3,6 +3,7 @@
 //! files and the XLSX workbook hold its tables, so every format says the same thing.
 
 pub use crate::lang::Lang;
+pub use crate::words::decimal;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -143,15 +144,6 @@ impl Value {
             Value::Signed(n) => n.to_string(),
             Value::Empty => String::new(),
         }
-    }
-}
-
-/// `x` with `decimals` decimals, with a decimal comma in Dutch.
-pub fn decimal(x: f64, decimals: u8, lang: Lang) -> String {
-    let text = format!("{x:.*}", usize::from(decimals));
-    match lang {
-        Lang::Nl => text.replace('.', ","),
-        Lang::En => text,
     }
 }
 

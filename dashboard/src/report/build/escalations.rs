@@ -1,10 +1,11 @@
 //! Escalation: the rule's candidates with their dossiers (national version: with regions and
 //! anonymised excerpts), and the lifecycle state of every escalation the audience may see.
 
-use analysis::trends::escalation::{Candidate, Reason};
+use analysis::trends::escalation::Candidate;
 
 use super::super::document::{Block, Section, Table, Value};
 use super::{Context, Lang, and_list, slug};
+use crate::words;
 
 pub(super) fn section(c: &Context<'_>) -> Section {
     let mut blocks = Vec::new();
@@ -59,35 +60,6 @@ fn rule(c: &Context<'_>) -> String {
     }
 }
 
-/// How many regions raised the candidate recently, against the rule's minimum.
-fn recent_sentence(c: &Context<'_>, candidate: &Candidate) -> String {
-    let (n, recent) = (candidate.recent_regions, &candidate.recent);
-    let min = c.sources.config.escalation.min_regions;
-    match c.lang {
-        Lang::Nl => format!(
-            "{n} verschillende regio's brachten het thema in {recent} in; de regel vraagt er ten minste {min}."
-        ),
-        Lang::En => format!(
-            "{n} distinct regions raised the theme in {recent}; the rule asks for at least {min}."
-        ),
-    }
-}
-
-fn reason(c: &Context<'_>, reason: &Reason) -> String {
-    let (word, period, test) = match reason {
-        Reason::Rising { period, test } => (c.t("Stijgend", "Rising"), period, test),
-        Reason::New { period, test } => (c.t("Nieuw", "New"), period, test),
-        Reason::Persistent { period, test } => {
-            (c.t("Aanhoudend hoger", "Persistently higher"), period, test)
-        }
-    };
-    format!(
-        "{word} {} {period}: {}",
-        c.t("in", "in"),
-        super::themes::test_words(c, test)
-    )
-}
-
 fn dossier(c: &Context<'_>, candidate: &Candidate) -> Vec<Block> {
     let label = c.label(&candidate.theme);
     let mut blocks = vec![
@@ -95,8 +67,18 @@ fn dossier(c: &Context<'_>, candidate: &Candidate) -> Vec<Block> {
             id: format!("kandidaat-{}", slug(&candidate.theme)),
             text: format!("{} {label}", c.t("Kandidaat:", "Candidate:")),
         },
-        Block::Paragraph(recent_sentence(c, candidate)),
-        Block::Bullets(candidate.reasons.iter().map(|r| reason(c, r)).collect()),
+        Block::Paragraph(words::recent_regions_words(
+            candidate,
+            c.sources.config.escalation.min_regions,
+            c.lang,
+        )),
+        Block::Bullets(
+            candidate
+                .reasons
+                .iter()
+                .map(|r| words::reason_words(r, c.lang))
+                .collect(),
+        ),
     ];
     let mut name = format!("dossier-{}", slug(&candidate.theme));
     name.truncate(31);

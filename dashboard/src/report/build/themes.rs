@@ -219,25 +219,7 @@ fn change_sentence(c: &Context<'_>, theme: &ThemeView) -> String {
 }
 
 pub(super) fn test_words(c: &Context<'_>, test: &RateTest) -> String {
-    let ratio = if test.rate_ratio.is_finite() {
-        decimal(test.rate_ratio, 2, c.lang)
-    } else {
-        "∞".into()
-    };
-    match c.lang {
-        Lang::Nl => format!(
-            "waargenomen {} regio-perioden, verwacht {}, ratio {ratio}, q = {}",
-            test.observed,
-            decimal(test.expected, 1, c.lang),
-            decimal(test.q, 3, c.lang)
-        ),
-        Lang::En => format!(
-            "observed {} region-periods, expected {}, ratio {ratio}, q = {}",
-            test.observed,
-            decimal(test.expected, 1, c.lang),
-            decimal(test.q, 3, c.lang)
-        ),
-    }
+    crate::words::test_words(test, c.lang)
 }
 
 /// The statistics behind the flags of the latest tested period (national version only: the

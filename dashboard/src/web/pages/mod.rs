@@ -25,6 +25,7 @@ use super::AppState;
 use super::auth::CurrentUser;
 use super::error::AppError;
 use super::i18n::{LANG_COOKIE, Lang, Texts};
+pub use crate::words::decimal;
 
 pub use admin::MIN_PASSWORD;
 pub use search::request_for as search_request;
@@ -187,19 +188,10 @@ pub fn urlencode(text: &str) -> String {
     out
 }
 
-/// A number with a decimal comma in Dutch.
-pub fn decimal(lang: Lang, x: f64, places: usize) -> String {
-    let text = format!("{x:.places$}");
-    match lang {
-        Lang::Nl => text.replace('.', ","),
-        Lang::En => text,
-    }
-}
-
 pub fn percent(lang: Lang, share: Option<f64>) -> String {
     share.map_or_else(
         || "–".into(),
-        |s| format!("{} %", decimal(lang, 100.0 * s, 1)),
+        |s| format!("{} %", decimal(100.0 * s, 1, lang)),
     )
 }
 

@@ -16,6 +16,7 @@ use crate::web::auth::CurrentUser;
 use crate::web::error::AppError;
 use crate::web::i18n::Lang;
 use crate::web::snapshot::{self, Escalations, Filters, Snapshot};
+use crate::words;
 
 /// The filters as they appear in the page's URL (Dutch names).
 #[derive(Debug, Default, Deserialize)]
@@ -203,13 +204,13 @@ fn build(
                         label: label.clone(),
                         flag,
                         observed: test.observed.to_string(),
-                        expected: decimal(lang, test.expected, 1),
+                        expected: decimal(test.expected, 1, lang),
                         rate_ratio: if test.rate_ratio.is_finite() {
-                            decimal(lang, test.rate_ratio, 2)
+                            decimal(test.rate_ratio, 2, lang)
                         } else {
                             "∞".into()
                         },
-                        q: decimal(lang, test.q, 3),
+                        q: decimal(test.q, 3, lang),
                     });
                 }
             };
@@ -236,7 +237,10 @@ fn build(
         .map(|e| EscalationRow {
             label: lang.pick(&e.label_nl, &e.label_en).to_owned(),
             state: state_label(lang, e.state),
-            rule: e.candidate.map(|c| c.rule).unwrap_or_default(),
+            rule: e
+                .candidate
+                .map(|c| words::candidate_words(&c, config.escalation.min_regions, lang))
+                .unwrap_or_default(),
             theme: e.theme,
         })
         .collect()

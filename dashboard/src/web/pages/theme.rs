@@ -19,6 +19,7 @@ use crate::web::auth::CurrentUser;
 use crate::web::error::AppError;
 use crate::web::i18n::Lang;
 use crate::web::snapshot::{self, Escalations, Filters, Snapshot};
+use crate::words;
 
 #[derive(Debug, Clone)]
 pub struct PeriodRow {
@@ -143,7 +144,8 @@ fn build(
         let store = state.lock_store()?;
         let picture = Escalations::compute(snapshot, &store, state.config(), state.today())?;
         if let Some(candidate) = picture.candidates.into_iter().find(|c| c.theme == theme) {
-            model.rule = Some(candidate.rule);
+            let min_regions = state.config().escalation.min_regions;
+            model.rule = Some(words::candidate_words(&candidate, min_regions, lang));
             model.region_names = candidate.region_names.join(", ");
             model.excerpts = candidate
                 .excerpts

@@ -15,14 +15,19 @@ pub fn decimal(x: f64, decimals: u8, lang: Lang) -> String {
     }
 }
 
+/// A rate ratio with two decimals; "∞" when the baseline was zero.
+pub fn ratio(x: f64, lang: Lang) -> String {
+    if x.is_finite() {
+        decimal(x, 2, lang)
+    } else {
+        "∞".into()
+    }
+}
+
 /// The statistics of a rate test: "waargenomen 32 regio-perioden, verwacht 11,5, ratio 2,78,
 /// q = 0,014".
 pub fn test_words(test: &RateTest, lang: Lang) -> String {
-    let ratio = if test.rate_ratio.is_finite() {
-        decimal(test.rate_ratio, 2, lang)
-    } else {
-        "∞".into()
-    };
+    let ratio = ratio(test.rate_ratio, lang);
     let (expected, q) = (decimal(test.expected, 1, lang), decimal(test.q, 3, lang));
     match lang {
         Lang::Nl => format!(

@@ -103,6 +103,13 @@ impl Period {
         }
     }
 
+    pub fn previous(self) -> Period {
+        Period {
+            index: self.index - 1,
+            ..self
+        }
+    }
+
     /// e.g. "2026-03", "2026-Q1", "2026".
     pub fn label(self) -> String {
         let month = self.first_month();
@@ -179,6 +186,11 @@ mod tests {
         assert_eq!(q.label(), "2026-Q4");
         assert_eq!((q.start(), q.end()), (d(2026, 10, 1), d(2026, 12, 31)));
         assert_eq!(q.next().label(), "2027-Q1");
+        assert_eq!(q.previous().label(), "2026-Q3");
+        assert_eq!(
+            PeriodKind::Month.of(d(2026, 1, 5)).previous().label(),
+            "2025-12"
+        );
         let m = PeriodKind::Month.of(d(2024, 2, 10));
         assert_eq!((m.label(), m.end()), ("2024-02".to_owned(), d(2024, 2, 29)));
         assert_eq!(PeriodKind::Year.of(d(2020, 1, 1)).label(), "2020");

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use analysis::trends::Period;
 use analysis::trends::view::Audience;
-use analysis::trends::{Period, TrendConfig};
 use chrono::NaiveDate;
 use ingest::store::UserRole;
 
@@ -81,7 +81,7 @@ impl AppState {
             let have = self
                 .with_store(move |store| store.report_periods(name, region.as_deref()))
                 .await?;
-            for period in missing(config, last, &have) {
+            for period in missing(last, &have) {
                 let request = Request {
                     period: period.clone(),
                     programme: None,
@@ -124,7 +124,7 @@ pub struct Planned {
 /// The closed periods up to `last` that an audience with reports of `have` is missing, oldest
 /// first: back to its newest report (at most [`CATCH_UP_PERIODS`]), or only `last` when it has
 /// none.
-fn missing(config: &TrendConfig, last: Period, have: &[String]) -> Vec<String> {
+fn missing(last: Period, have: &[String]) -> Vec<String> {
     let mut wanted = Vec::new();
     let mut period = last;
     while wanted.len() < CATCH_UP_PERIODS {
@@ -136,10 +136,7 @@ fn missing(config: &TrendConfig, last: Period, have: &[String]) -> Vec<String> {
         if have.is_empty() {
             break;
         }
-        period = config
-            .trend
-            .period
-            .of(period.start() - chrono::Days::new(1));
+        period = period.previous();
     }
     wanted.reverse();
     wanted

@@ -198,11 +198,7 @@ pub fn period(text: &str, config: &TrendConfig, today: NaiveDate) -> Result<Peri
 
 /// The latest complete period on `today`: the one the scheduled report is made for.
 pub fn last_closed(config: &TrendConfig, today: NaiveDate) -> Period {
-    let current = config.trend.period.of(today);
-    config
-        .trend
-        .period
-        .of(current.start() - chrono::Days::new(1))
+    config.trend.period.of(today).previous()
 }
 
 fn context<'a>(sources: Sources<'a>, request: &'a Request) -> Result<Context<'a>, ReportError> {

@@ -3,12 +3,12 @@
 //! previous period, and the statistics behind a rising, new or persistent flag.
 
 use analysis::trends::assess::Flags;
-use analysis::trends::stats::RateTest;
 use analysis::trends::view::{CellView, ThemeView};
 
 use super::super::document::{Block, Chart, Section, Table, Value, decimal};
 use super::{Context, Lang, ReportError, slug};
 use crate::charts::{Timeline, TimelinePoint};
+use crate::words;
 
 pub(super) fn section(c: &Context<'_>) -> Result<Section, ReportError> {
     let mut blocks = vec![Block::Paragraph(intro(c)), Block::Table(overview(c))];
@@ -218,10 +218,6 @@ fn change_sentence(c: &Context<'_>, theme: &ThemeView) -> String {
     text
 }
 
-pub(super) fn test_words(c: &Context<'_>, test: &RateTest) -> String {
-    crate::words::test_words(test, c.lang)
-}
-
 /// The statistics behind the flags of the latest tested period (national version only: the
 /// q-values mix all themes).
 fn flag_sentence(c: &Context<'_>, theme: &ThemeView) -> Option<String> {
@@ -236,7 +232,7 @@ fn flag_sentence(c: &Context<'_>, theme: &ThemeView) -> Option<String> {
         text.push_str(&format!(
             " ({}: {})",
             c.t("toets op stijging", "test for a rise"),
-            test_words(c, test)
+            words::test_words(test, c.lang)
         ));
     }
     if flags.persistent
@@ -245,7 +241,7 @@ fn flag_sentence(c: &Context<'_>, theme: &ThemeView) -> Option<String> {
         text.push_str(&format!(
             "; {}: {}",
             c.t("aanhoudend", "persistent"),
-            test_words(c, test)
+            words::test_words(test, c.lang)
         ));
     }
     text.push('.');

@@ -82,10 +82,8 @@ pub struct Page {
     pub csrf: String,
     /// Where the language switch returns to.
     pub here: String,
-    /// The footer, with the disclosure threshold once someone is logged in.
-    pub footer: String,
-    /// The disclosure threshold (0 before logging in).
-    pub k: usize,
+    /// The disclosure threshold; `None` before logging in.
+    pub k: Option<usize>,
 }
 
 impl Page {
@@ -115,19 +113,13 @@ impl Page {
             nav,
             csrf: user.map(|u| u.csrf.clone()).unwrap_or_default(),
             here: urlencode(here),
-            k: user.map_or(0, |u| u.k),
-            footer: match user {
-                Some(u) => format!("{} {}", t.footer, with_k(t.footer_threshold, u.k)),
-                None => t.footer.to_owned(),
-            },
+            k: user.map(|u| u.k),
         }
     }
-}
 
-impl Page {
     /// `text` with this reader's disclosure threshold filled in for `{k}` (for templates).
     pub fn k_text(&self, text: &str) -> String {
-        with_k(text, self.k)
+        with_k(text, self.k.unwrap_or_default())
     }
 }
 

@@ -205,11 +205,7 @@ fn build(
                         flag,
                         observed: test.observed.to_string(),
                         expected: decimal(test.expected, 1, lang),
-                        rate_ratio: if test.rate_ratio.is_finite() {
-                            decimal(test.rate_ratio, 2, lang)
-                        } else {
-                            "∞".into()
-                        },
+                        rate_ratio: words::ratio(test.rate_ratio, lang),
                         q: decimal(test.q, 3, lang),
                     });
                 }

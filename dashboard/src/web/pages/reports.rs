@@ -58,11 +58,8 @@ pub struct ListQuery {
 
 /// Which archive a reader sees: (audience, region).
 fn archive_of(user: &CurrentUser) -> Result<(&'static str, Option<String>), AppError> {
-    match user.role() {
-        UserRole::Landelijk => Ok(("landelijk", None)),
-        UserRole::Programmaleider => Ok(("programmaleider", user.user.region.clone())),
-        _ => Err(AppError::Forbidden),
-    }
+    let audience = audience(user, user.k)?;
+    Ok((report::archive_audience(&audience), audience.region))
 }
 
 fn size(bytes: u64) -> String {
@@ -137,10 +134,7 @@ pub async fn page(
     let mut periods = vec![(current.label(), true)];
     let mut period = current;
     for _ in 0..OFFERED_PERIODS {
-        period = config
-            .trend
-            .period
-            .of(period.start() - chrono::Days::new(1));
+        period = period.previous();
         periods.push((period.label(), false));
     }
     let national = user.role() == UserRole::Landelijk;

@@ -244,9 +244,15 @@ pub struct EvalAnonymiseArgs {
     /// Score another system's output (JSON Lines with id and text) instead of ours
     #[arg(long)]
     pub predicted: Option<PathBuf>,
-    /// List every miss (the gold file is synthetic; never use this on real data)
+    /// Print every missed person, e-mail and phone and every over-redacted word in context,
+    /// grouped by class (this prints the texts: use it on evaluation files, never on session
+    /// data)
     #[arg(long)]
     pub misses: bool,
+    /// Only these name layers, comma-separated: patterns, gazetteer, cues, capitals, memory
+    /// (default: all), to measure what each adds
+    #[arg(long, value_name = "LIST")]
+    pub layers: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
-use ingest::anonymise::eval::{GoldRecord, KindScore, Scores, score};
+use ingest::anonymise::Layers;
+use ingest::anonymise::eval::{GoldRecord, KindScore, MissClass, Scores, anonymise_records, score};
 
 use crate::cli::{EvalAnonymiseArgs, EvalClassifyArgs, Global};
 
@@ -19,11 +20,13 @@ pub fn anonymise(global: &Global, args: &EvalAnonymiseArgs) -> anyhow::Result<()
     let outputs: Vec<String> = match &args.predicted {
         Some(path) => predicted_texts(path, &gold)?,
         None => {
+            let layers = match &args.layers {
+                Some(list) => Layers::parse(list).map_err(super::UsageError)?,
+                None => Layers::ALL,
+            };
             let regions = super::regions(global)?;
-            let anonymiser = super::anonymiser(&regions);
-            gold.iter()
-                .map(|g| anonymiser.anonymise(&g.text).text)
-                .collect()
+            let anonymiser = super::anonymiser(&regions).with_layers(layers);
+            anonymise_records(&anonymiser, &gold)
         }
     };
     let outputs: Vec<&str> = outputs.iter().map(String::as_str).collect();
@@ -130,12 +133,15 @@ fn print_scores(out: &mut impl Write, scores: &Scores) -> std::io::Result<()> {
         o.total,
         o.share * 100.0
     )?;
-    for miss in &scores.misses {
-        writeln!(
-            out,
-            "  miss {:<14} {:<6} {}",
-            miss.kind, miss.id, miss.value
-        )?;
+    let mut classes: Vec<MissClass> = scores.misses.iter().map(|m| m.class).collect();
+    classes.sort();
+    classes.dedup();
+    for class in classes {
+        let misses: Vec<_> = scores.misses.iter().filter(|m| m.class == class).collect();
+        writeln!(out, "\n{} ({})", class.describe(), misses.len())?;
+        for miss in misses {
+            writeln!(out, "  {:<8} {}", miss.id, miss.context)?;
+        }
     }
     Ok(())
 }

@@ -1,10 +1,15 @@
 //! Scoring an anonymiser's output against a gold file (DESIGN.md, "Evaluation files"): recall
 //! of persons, e-mail addresses and phone numbers, and over-redaction — the share of other
-//! words (3+ letters) that vanished.
+//! words (3+ letters) that vanished. Every miss comes with its context and a class, so the
+//! next one is easy to find (`signaalradar eval anonymise --misses`).
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+
+use super::Anonymiser;
+use super::cues::SPEECH_SET;
+use super::lexicon::Lexicon;
 
 /// One gold record.
 #[derive(Debug, Clone, Deserialize)]
@@ -23,6 +28,44 @@ pub struct GoldRecord {
     pub region: Option<String>,
     #[serde(default)]
     pub date: Option<String>,
+    /// Where a real passage was published; passages of one source are anonymised as one
+    /// session, as the items of a session are.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Contact details inserted into a real passage (invented, in Dutch formats).
+    #[serde(default)]
+    pub inserted: Vec<String>,
+}
+
+/// Our anonymiser's output for every record, as on ingest: the whole file is one batch (its
+/// full names are learnt first), and records with the same `source` form one session.
+pub fn anonymise_records(anonymiser: &Anonymiser, gold: &[GoldRecord]) -> Vec<String> {
+    let batch = anonymiser.learn_batch(gold.iter().map(|g| g.text.as_str()));
+    let mut groups: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
+    let mut by_source: HashMap<&str, usize> = HashMap::new();
+    for (i, g) in gold.iter().enumerate() {
+        match g.source.as_deref() {
+            Some(source) => {
+                let at = *by_source.entry(source).or_insert_with(|| {
+                    groups.push((Some(source), Vec::new()));
+                    groups.len() - 1
+                });
+                groups[at].1.push(i);
+            }
+            None => groups.push((None, vec![i])),
+        }
+    }
+    let mut outputs = vec![String::new(); gold.len()];
+    for (_, members) in groups {
+        let texts: Vec<&str> = members.iter().map(|&i| gold[i].text.as_str()).collect();
+        for (i, redacted) in members
+            .into_iter()
+            .zip(anonymiser.anonymise_group_in_batch(&texts, &batch))
+        {
+            outputs[i] = redacted.text;
+        }
+    }
+    outputs
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,6 +112,160 @@ pub struct Miss {
     pub id: String,
     pub kind: &'static str,
     pub value: String,
+    /// Which kind of miss (see [`MissClass`]).
+    pub class: MissClass,
+    /// The input around the value, the value between «».
+    pub context: String,
+}
+
+/// The classes of misses, from the ways names escape in real text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MissClass {
+    /// A full name followed by an organisation in brackets or after a comma.
+    NameBeforeOrganisation,
+    /// A lone surname before or after a verb of speaking ("zegt Algra").
+    SurnameWithSpeechVerb,
+    /// A first name alone or a speaker label ("Fenna: …").
+    FirstNameOrSpeakerLabel,
+    /// A name no list knows, hyphenated, in lower case or with an unusual spelling.
+    UncommonName,
+    /// A surname whose person is named in full in another passage of the same source.
+    NamedInFullElsewhere,
+    /// Any other person.
+    OtherPerson,
+    /// An e-mail address or phone number.
+    ContactDetail,
+    /// A place or region that vanished.
+    PlaceRemoved,
+    /// A capitalised word (organisation, programme, school …) that vanished.
+    CapitalisedWordRemoved,
+    /// An ordinary lower-case word that vanished.
+    WordRemoved,
+}
+
+impl MissClass {
+    pub fn describe(self) -> &'static str {
+        match self {
+            MissClass::NameBeforeOrganisation => "full name before an organisation or place",
+            MissClass::SurnameWithSpeechVerb => "lone surname with a verb of speaking",
+            MissClass::FirstNameOrSpeakerLabel => "first name alone or speaker label",
+            MissClass::UncommonName => "uncommon, hyphenated or lower-case name",
+            MissClass::NamedInFullElsewhere => "named in full in another passage of the source",
+            MissClass::OtherPerson => "other person",
+            MissClass::ContactDetail => "e-mail or phone",
+            MissClass::PlaceRemoved => "over-redacted: place or region",
+            MissClass::CapitalisedWordRemoved => "over-redacted: capitalised word",
+            MissClass::WordRemoved => "over-redacted: ordinary word",
+        }
+    }
+}
+
+/// The text around `value`'s first occurrence in `text` (case-insensitive for words).
+fn context(text: &str, value: &str) -> String {
+    let at = text.find(value).or_else(|| {
+        let lower = text.to_lowercase();
+        // Only use the lower-case position when lower-casing kept the byte offsets.
+        (lower.len() == text.len())
+            .then(|| lower.find(&value.to_lowercase()))
+            .flatten()
+    });
+    let Some(at) = at else {
+        return String::new();
+    };
+    let end = at + value.len();
+    let before: String = {
+        let chars: Vec<char> = text[..at].chars().rev().take(60).collect();
+        chars.into_iter().rev().collect()
+    };
+    let after: String = text
+        .get(end..)
+        .unwrap_or_default()
+        .chars()
+        .take(60)
+        .collect();
+    format!("{before}«{}»{after}", &text[at..end]).replace('\n', " ")
+}
+
+/// The class of a missed person.
+fn person_class(
+    lexicon: &Lexicon,
+    record: &GoldRecord,
+    person: &str,
+    all: &[&GoldRecord],
+) -> MissClass {
+    let at = record.text.find(person).unwrap_or(0);
+    let before = &record.text[..at];
+    let after = record.text.get(at + person.len()..).unwrap_or_default();
+    let words: Vec<&str> = person.split_whitespace().collect();
+    let name_words: Vec<String> = words
+        .iter()
+        .map(|w| w.to_lowercase())
+        .filter(|w| !PARTICLES.contains(&w.as_str()))
+        .collect();
+    let next_word = after
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or_default()
+        .to_lowercase();
+    let prev_word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or_default()
+        .to_lowercase();
+    let after_trim = after.trim_start();
+    if name_words.len() >= 2
+        && (after_trim.starts_with('(') || after_trim.starts_with(','))
+        && after_trim[1..]
+            .trim_start()
+            .starts_with(|c: char| c.is_uppercase())
+    {
+        return MissClass::NameBeforeOrganisation;
+    }
+    if name_words.len() == 1 {
+        if SPEECH_SET.contains(next_word.as_str()) || SPEECH_SET.contains(prev_word.as_str()) {
+            return MissClass::SurnameWithSpeechVerb;
+        }
+        if after_trim.starts_with(':') || lexicon.is_first_name(&name_words[0]) {
+            return MissClass::FirstNameOrSpeakerLabel;
+        }
+    }
+    let unusual = person.contains('-')
+        || person.starts_with(|c: char| c.is_lowercase())
+        || name_words
+            .iter()
+            .all(|w| !lexicon.is_first_name(w) && !lexicon.is_surname(w));
+    let elsewhere = name_words.len() == 1
+        && all.iter().any(|other| {
+            other.source == record.source
+                && other.persons.iter().any(|p| {
+                    p.split_whitespace().count() > 1
+                        && p.split_whitespace()
+                            .any(|w| w.to_lowercase() == name_words[0])
+                })
+        });
+    if elsewhere {
+        MissClass::NamedInFullElsewhere
+    } else if unusual {
+        MissClass::UncommonName
+    } else {
+        MissClass::OtherPerson
+    }
+}
+
+/// The class of a word that vanished.
+fn removed_class(lexicon: &Lexicon, text: &str, word: &str) -> MissClass {
+    let capitalised = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .find(|w| w.to_lowercase() == word)
+        .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
+    if lexicon.is_place(word) {
+        MissClass::PlaceRemoved
+    } else if capitalised {
+        MissClass::CapitalisedWordRemoved
+    } else {
+        MissClass::WordRemoved
+    }
 }
 
 /// Particles that do not count as name words.
@@ -89,6 +286,8 @@ fn digits(text: &str) -> String {
 
 /// Scores `outputs[i]` as the anonymised form of `gold[i].text`.
 pub fn score(gold: &[GoldRecord], outputs: &[&str]) -> Scores {
+    let lexicon = Lexicon::new();
+    let all: Vec<&GoldRecord> = gold.iter().collect();
     let mut misses = Vec::new();
     let (mut persons, mut emails, mut phones) = ((0, 0), (0, 0), (0, 0));
     let (mut vanished, mut other_total) = (0, 0);
@@ -119,6 +318,8 @@ pub fn score(gold: &[GoldRecord], outputs: &[&str]) -> Scores {
                     id: record.id.clone(),
                     kind: "person",
                     value: person.clone(),
+                    class: person_class(&lexicon, record, person, &all),
+                    context: context(&record.text, person),
                 });
             }
         }
@@ -130,6 +331,8 @@ pub fn score(gold: &[GoldRecord], outputs: &[&str]) -> Scores {
                     id: record.id.clone(),
                     kind: "email",
                     value: email.clone(),
+                    class: MissClass::ContactDetail,
+                    context: context(&record.text, email),
                 });
             } else {
                 emails.0 += 1;
@@ -145,6 +348,8 @@ pub fn score(gold: &[GoldRecord], outputs: &[&str]) -> Scores {
                     id: record.id.clone(),
                     kind: "phone",
                     value: phone.clone(),
+                    class: MissClass::ContactDetail,
+                    context: context(&record.text, phone),
                 });
             } else {
                 phones.0 += 1;
@@ -167,6 +372,8 @@ pub fn score(gold: &[GoldRecord], outputs: &[&str]) -> Scores {
                     misses.push(Miss {
                         id: record.id.clone(),
                         kind: "over_redaction",
+                        class: removed_class(&lexicon, &record.text, &word),
+                        context: context(&record.text, &word),
                         value: word,
                     });
                 }
@@ -205,6 +412,8 @@ mod tests {
             phones: phones.iter().map(|s| s.to_string()).collect(),
             region: None,
             date: None,
+            source: None,
+            inserted: vec![],
         }
     }
 

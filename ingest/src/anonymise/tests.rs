@@ -273,6 +273,8 @@ fn catches_the_personal_data_planted_in_generated_sessions() {
                 phones: item.truth.phones.clone(),
                 region: None,
                 date: None,
+                source: None,
+                inserted: vec![],
             });
             outputs.push(redacted.text);
         }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::anonymise::{Anonymiser, RedactionCounts};
+use crate::anonymise::{Anonymiser, Memory, RedactionCounts};
 use crate::error::{Error, InvalidInput, Location, RecordError, Result};
 use crate::parse::{self, Format};
 use crate::record::{AnonymisedText, CleanSession, ItemId, Session, StoredItem, ValidSession};
@@ -208,6 +208,23 @@ impl<'a> Pipeline<'a> {
         // chunk of items is anonymised on the other threads, and each anonymised chunk is
         // written while the next one is being anonymised. Nothing is committed before the end.
         let session_rows: Vec<Session> = merged.iter().map(|v| v.session.clone()).collect();
+        // The batch's full names first, so a surname named in full in one session is caught
+        // alone in another (each thread learns from its share of the texts).
+        let names = merged
+            .par_iter()
+            .fold(Memory::default, |mut names, session| {
+                names.extend(
+                    &self
+                        .anonymiser
+                        .learn_batch(session.items.iter().map(|i| i.text.as_str())),
+                );
+                names
+            })
+            .reduce(Memory::default, |mut a, b| {
+                a.extend(&b);
+                a
+            });
+        let names = &names;
         progress.start(merged.iter().map(|s| s.items.len() as u64).sum());
         let mut writer = store.begin_batch(&meta)?;
         let (chunks, receiver) = std::sync::mpsc::sync_channel(2);
@@ -218,7 +235,9 @@ impl<'a> Pipeline<'a> {
                     let chunk: Vec<ValidSession> =
                         sessions.by_ref().take(SESSIONS_PER_CHUNK).collect();
                     // The writer hangs up when it fails: stop then.
-                    if chunk.is_empty() || chunks.send(self.anonymise(chunk, progress)).is_err() {
+                    if chunk.is_empty()
+                        || chunks.send(self.anonymise(chunk, names, progress)).is_err()
+                    {
                         break;
                     }
                 }
@@ -266,17 +285,19 @@ impl<'a> Pipeline<'a> {
     }
 
     /// Anonymises every session's texts (one anonymiser group per session, so a name seen in
-    /// one item is caught in the others), derives content ids and drops duplicate items.
+    /// one item is caught in the others, plus the full names the whole batch holds), derives
+    /// content ids and drops duplicate items.
     fn anonymise(
         &self,
         sessions: Vec<ValidSession>,
+        names: &Memory,
         progress: &dyn Progress,
     ) -> Vec<(CleanSession, RedactionCounts, usize)> {
         sessions
             .into_par_iter()
             .map(|valid| {
                 let texts: Vec<&str> = valid.items.iter().map(|i| i.text.as_str()).collect();
-                let redacted = self.anonymiser.anonymise_group(&texts);
+                let redacted = self.anonymiser.anonymise_group_in_batch(&texts, names);
                 let mut counts = RedactionCounts::default();
                 let mut seen = std::collections::HashSet::new();
                 let mut items = Vec::with_capacity(valid.items.len());

@@ -10,7 +10,7 @@ use rustc_hash::FxHashSet;
 pub const PARTICLES: &[&str] = &[
     "van", "de", "der", "den", "het", "'t", "’t", "ter", "ten", "te", "in", "op", "a", "la", "le",
     "du", "da", "dos", "del", "della", "di", "el", "al", "von", "zu", "vande", "vander", "d'",
-    "'s", "’s", "bin", "ben", "ibn", "abu", "mc", "o'",
+    "ibn", "mc", "o'",
 ];
 
 /// Abbreviated forms of address: their dot does not end a sentence.
@@ -173,6 +173,58 @@ const ROLES: &[&str] = &[
     "gastspreker",
 ];
 
+/// Forms of address: after these "van de X" is a name ("mevrouw van de Ven"); after a
+/// function it is an organisation ("voorzitter van de Raad van Toezicht").
+const ADDRESS: &[&str] = &[
+    "dhr",
+    "mevr",
+    "mw",
+    "mr",
+    "dr",
+    "drs",
+    "ir",
+    "ing",
+    "prof",
+    "ds",
+    "meneer",
+    "mevrouw",
+    "juffrouw",
+    "juf",
+    "meester",
+    "heer",
+    "collega",
+    "collega's",
+];
+
+/// Acronyms of kinds of schools before a school's name ("CS Vincent van Gogh", "OBS De
+/// Trekvogel", "RSG Magister Alvinus").
+const SCHOOL_PREFIXES: &[&str] = &[
+    "cs",
+    "csg",
+    "obs",
+    "cbs",
+    "rkbs",
+    "pcbs",
+    "kbs",
+    "rsg",
+    "sg",
+    "osg",
+    "pc",
+    "rk",
+    "ikc",
+    "kc",
+    "bs",
+    "sbo",
+    "so",
+    "vso",
+    "isk",
+    "roc",
+    "mbo",
+    "vmbo",
+    "ksg",
+    "scholengemeenschap",
+];
+
 /// Royal forms of address: a cue before a name ("koning Willem-Alexander"), but also common
 /// surnames ("Yvonne Koning"), so never a reason to end a name.
 const ROYALS: &[&str] = &[
@@ -216,6 +268,8 @@ const SPEECH: &[&str] = &[
     "vertelden",
     "vindt",
     "vond",
+    "laat",
+    "liet",
     "vinden",
     "vonden",
     "stelt",
@@ -409,9 +463,54 @@ fn set(words: &[&'static str]) -> FxHashSet<&'static str> {
     words.iter().copied().collect()
 }
 
+/// Endings that make a word a role ("Raad-voorzitter", "ICT-coördinator", "schoolopleider",
+/// "bestuursvoorzitter").
+const ROLE_ENDINGS: &[&str] = &[
+    "leider",
+    "directeur",
+    "docent",
+    "docente",
+    "coördinator",
+    "coordinator",
+    "adviseur",
+    "manager",
+    "voorzitter",
+    "opleider",
+    "medewerker",
+    "begeleider",
+    "consulent",
+    "bestuurder",
+    "wethouder",
+    "regisseur",
+    "secretaris",
+    "leraar",
+    "lerares",
+    "specialist",
+    "deskundige",
+    "griffier",
+    "redacteur",
+    "corrector",
+    "stylist",
+];
+
+/// A role, title or relation: listed, or a compound ending in a role.
+pub fn is_role(lower: &str) -> bool {
+    ROLE_SET.contains(lower)
+        || lower
+            .rsplit('-')
+            .next()
+            .is_some_and(|last| last != lower && ROLE_SET.contains(last))
+        || ROLE_ENDINGS
+            .iter()
+            .any(|e| lower.len() > e.len() + 2 && lower.ends_with(e))
+}
+
 pub static PARTICLE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(PARTICLES));
 pub static ROLE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(ROLES));
 pub static CREDIT_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(CREDITS));
+pub static ADDRESS_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(ADDRESS));
+pub static SCHOOL_PREFIX_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| set(SCHOOL_PREFIXES));
 pub static ROYAL_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(ROYALS));
 pub static SPEECH_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(SPEECH));
 pub static NOT_PERSON_SET: LazyLock<FxHashSet<&'static str>> =

@@ -50,11 +50,25 @@ fn lines(list: &str) -> impl Iterator<Item = &str> + '_ {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// `lower` without diacritics ("daniëlle" → "danielle"), when it has any.
+fn fold(lower: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    if lower.is_ascii() {
+        return None;
+    }
+    Some(
+        lower
+            .nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .collect(),
+    )
+}
+
 /// The shared, read-only part of the lexicon.
 #[derive(Debug)]
 struct Base {
     first: FxHashSet<String>,
-    /// The project's own list of common Dutch first names.
+    /// Common first names: the project's own list and the most frequent open ones.
     common_first: FxHashSet<String>,
     surnames: FxHashSet<String>,
     places: FxHashSet<String>,
@@ -77,6 +91,7 @@ static BASE: LazyLock<Base> = LazyLock::new(|| {
             .map(str::to_owned),
     );
     let common_first: FxHashSet<String> = words(include_str!("lexicon/first_names.txt"))
+        .chain(lines(include_str!("lexicon/common_first_names.txt")).map(str::to_owned))
         .filter(|w| !never.contains(w))
         .collect();
     let first = words(include_str!("lexicon/first_names.txt"))
@@ -179,20 +194,22 @@ impl Lexicon {
 
     pub fn is_first_name(&self, lower: &str) -> bool {
         self.base.first.contains(lower)
+            || fold(lower).is_some_and(|f| self.base.first.contains(&f))
             || (lower.contains('-')
                 && lower
                     .split('-')
                     .all(|part| !part.is_empty() && self.base.first.contains(part)))
     }
 
-    /// A first name common in the Netherlands (the project's own list): one that is also a
-    /// word ("Rik", "Kees", "Roos") still names a person at the start of a sentence.
+    /// A common first name (the project's list, the most frequent open ones): one that is also
+    /// a word ("Rik", "Kees", "Roos", "Mia") still names a person at the start of a sentence.
     pub fn is_common_first_name(&self, lower: &str) -> bool {
         self.base.common_first.contains(lower)
     }
 
     pub fn is_surname(&self, lower: &str) -> bool {
         self.base.surnames.contains(lower)
+            || fold(lower).is_some_and(|f| self.base.surnames.contains(&f))
             || (lower.contains('-')
                 && lower
                     .split('-')
@@ -218,6 +235,23 @@ impl Lexicon {
     /// programmes are not suspect.
     pub fn is_english_word(&self, lower: &str) -> bool {
         self.base.english.contains(lower)
+    }
+
+    /// An adjective or demonym made from a place ("Leeuwarder", "Limburgse", "Brabants",
+    /// "Groninger").
+    pub fn is_place_adjective(&self, lower: &str) -> bool {
+        const ENDINGS: &[&str] = &["sche", "se", "s", "ers", "er"];
+        ENDINGS.iter().any(|e| {
+            lower.strip_suffix(e).is_some_and(|base| {
+                base.chars().count() > 2
+                    && (self.is_place(base)
+                        || self.is_place(&format!("{base}en"))
+                        || self.is_place(&format!("{base}n"))
+                        || base
+                            .strip_suffix('d')
+                            .is_some_and(|b| self.is_place(&format!("{b}den"))))
+            })
+        })
     }
 
     /// An adjective or demonym made from a proper noun ("Limburgse", "Friese", "Haagse",

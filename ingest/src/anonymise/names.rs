@@ -23,8 +23,8 @@ use rustc_hash::FxHashSet;
 
 use super::Layers;
 use super::cues::{
-    ABBREVIATIONS, CREDIT_SET, EPONYM_SET, NOT_PERSON_SET, ORGANISATION_SET, PARTICLE_SET,
-    ROLE_SET, ROYAL_SET, SPEECH_SET, thing_suffix,
+    ABBREVIATIONS, ADDRESS_SET, CREDIT_SET, EPONYM_SET, NOT_PERSON_SET, ORGANISATION_SET,
+    PARTICLE_SET, ROYAL_SET, SCHOOL_PREFIX_SET, SPEECH_SET, is_role, thing_suffix,
 };
 use super::lexicon::Lexicon;
 use super::patterns::{Kind, Span};
@@ -57,8 +57,9 @@ impl Memory {
         if word.chars().count() > 1 {
             self.words.insert(word.to_owned());
         }
-        // Both halves of a double surname identify the person.
-        if word.contains('-') {
+        // Both halves of a double surname identify the person ("Willem-Alexander" is one
+        // first name, learnt whole).
+        if word.contains('-') && !first_name_compound(word) {
             for part in word.split('-') {
                 if part.chars().count() > 2 {
                     self.words.insert(part.to_owned());
@@ -70,6 +71,12 @@ impl Memory {
     pub fn extend(&mut self, other: &Memory) {
         self.words.extend(other.words.iter().cloned());
     }
+}
+
+/// "marie-claire", "willem-alexander": every part a first name.
+fn first_name_compound(word: &str) -> bool {
+    static LEXICON: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(Lexicon::new);
+    word.split('-').all(|part| LEXICON.is_first_name(part))
 }
 
 /// A person found in a run of capitalised words: its token range, and whether the evidence is
@@ -116,7 +123,7 @@ impl<'l> Finder<'l> {
             || (t.capitalised()
                 && !t.has_digit()
                 && !self.lexicon.is_never(t.stem())
-                && !ROLE_SET.contains(t.stem())
+                && !is_role(t.stem())
                 && !ORGANISATION_SET.contains(t.stem()))
     }
 
@@ -143,6 +150,7 @@ impl<'l> Finder<'l> {
             && !self.lexicon.is_dutch_word(stem)
             && !self.lexicon.is_english_word(stem)
             && !self.lexicon.is_proper_adjective(stem)
+            && !self.lexicon.is_place_adjective(stem)
     }
 
     fn first_name(&self, t: &Token<'_>) -> bool {
@@ -179,8 +187,13 @@ impl<'l> Finder<'l> {
         let starts = |k: usize| -> bool {
             let t = &tokens[k];
             if t.capitalised() || t.initial {
-                // A title inside a run ends the name before it ("… van het Dr. Nassau").
-                return k == i || !ROLE_SET.contains(t.stem());
+                // A title or a function word inside a run ends the name before it ("… van het
+                // Dr. Nassau", "Hoofdredacteur Dorine van Namen Eindredacteur …"); after a
+                // particle any capitalised word is a surname ("van der Meer").
+                return k == i
+                    || is_particle(t)
+                    || (!is_role(t.stem())
+                        && (!self.lexicon.is_never(t.stem()) || is_particle(&tokens[k - 1])));
             }
             // A particle chain counts when a capitalised word follows it, but not one that
             // starts with a preposition ("Vestas in Vlissingen"; "Jan in 't Veld" does).
@@ -196,6 +209,11 @@ impl<'l> Finder<'l> {
                 && (j == k || adjacent(text, &tokens[j - 1], &tokens[j]))
             {
                 j += 1;
+            }
+            // "van het" inside a run starts something else ("… van het Jaar", "… van het
+            // Willem van Oranje College"); it may start a run of its own.
+            if k > i && tokens[k..j].iter().any(|t| t.lc() == "het") {
+                return false;
             }
             j > k
                 && tokens
@@ -225,6 +243,15 @@ impl<'l> Finder<'l> {
             return false;
         };
         let rest = rest.trim_start();
+        // An age: "Jan (15)", "Jan, 15,", "Cheila, een 31-jarige student".
+        let rest_age = rest.strip_prefix("een ").unwrap_or(rest);
+        if rest_age
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .starts_with("-jarige")
+            && rest_age.starts_with(|c: char| c.is_ascii_digit())
+        {
+            return true;
+        }
         if rest.starts_with(|c: char| c.is_ascii_digit()) {
             return rest
                 .trim_start_matches(|c: char| c.is_ascii_digit())
@@ -236,7 +263,7 @@ impl<'l> Finder<'l> {
             .filter(|w| !w.is_empty())
             .take(2)
             .take_while(|w| !matches!(*w, "en" | "of"))
-            .any(|w| ROLE_SET.contains(w.to_lowercase().as_str()))
+            .any(|w| is_role(w.to_lowercase().as_str()))
     }
 
     /// Is the run `[from, to)` a speaker label: the start of a sentence or line followed by a
@@ -269,33 +296,53 @@ impl<'l> Finder<'l> {
                 && matches!(t.lc(), "huis" | "kerk" | "park" | "laan" | "plein");
             (!after_particle
                 && (ORGANISATION_SET.contains(t.lc())
-                    || t.lc()
-                        .split('-')
-                        .skip(1)
-                        .any(|part| ORGANISATION_SET.contains(part))))
+                    || (t.lc().contains('-')
+                        && t.lc()
+                            .split('-')
+                            .any(|part| ORGANISATION_SET.contains(part)))))
                 || (t.capitalised() && thing_suffix(t.lc()))
         });
         let after_is_organisation = tokens.get(b).is_some_and(|n| {
             adjacent(text, &tokens[b - 1], n) && ORGANISATION_SET.contains(n.lc())
         });
+        let organisation = organisation.or(after_is_organisation.then_some(b));
         let mut q = b;
+        // A tussenvoegsel follows first names; a lower-case chain after a surname starts a
+        // phrase: "Wim van de Pol van Noorderpoort", "Mark Timmers van Noorderpoort".
+        if let Some(j) = (a + 2..b).find(|&j| {
+            let t = &tokens[j];
+            !t.capitalised()
+                && is_particle(t)
+                && !is_particle(&tokens[j - 1])
+                && !tokens[j - 1].initial
+                && !self.first_name(&tokens[j - 1])
+                && (tokens[a..j].iter().filter(|t| !is_particle(t) && !t.initial).count() >= 2
+                    // "burgemeester Krewinkel van Heerlen": a place after it.
+                    || tokens[j..b]
+                        .iter()
+                        .find(|n| !is_particle(n))
+                        .is_some_and(|n| self.lexicon.is_place(n.stem())))
+        }) {
+            q = j;
+        }
         // "Jeroen Smit van de Koninklijke Metaalunie": a lower-case "van" chain followed by two
         // or more capitalised words starts an organisation's name; the person ends before it.
         let van_organisation = (a + 1..b).find(|&j| {
             tokens[j].lc() == "van" && !tokens[j - 1].initial && !is_particle(&tokens[j - 1]) && {
-                let mut rest = tokens[j..b]
+                let rest: Vec<&Token<'_>> = tokens[j..b]
                     .iter()
                     .skip_while(|t| is_particle(t))
-                    .peekable();
-                // ("Casus van Jorien Koopmans": a first name starts a person, not a firm.)
-                !rest.peek().is_some_and(|t| self.first_name(t))
-                    && rest.take_while(|t| !is_particle(t)).count() >= 2
+                    .take_while(|t| !is_particle(t))
+                    .collect();
+                // ("Casus van Jorien Koopmans", "Commissaris van de Koning Dennis Straat": a
+                // first name starts a person, not a firm.)
+                !rest.iter().any(|t| self.first_name(t)) && rest.len() >= 2
             }
         });
         if organisation.is_none()
             && let Some(j) = van_organisation
         {
-            q = j;
+            q = q.min(j);
         }
         if let Some(k) = organisation {
             let split = (a..k).find(|&j| {
@@ -318,22 +365,34 @@ impl<'l> Finder<'l> {
                 })
             });
             q = split?;
-        } else if after_is_organisation {
-            return None;
         }
 
         // Leading words that are not the name: sentence-initial function words, titles and
         // roles, capitalised ordinary words at the start of a sentence. Titles and verbs of
         // speaking among them are cues.
         let mut p = a;
-        let mut cue_before = p > 0 && {
+        // ("directeur van Kennisnet": after a role, a lone lower-case "van" or "de" is a
+        // preposition or an article, not a tussenvoegsel.)
+        // Nor, after a function, "van de" or "van het": "voorzitter van de Raad van Toezicht"
+        // ("mevrouw van de Ven" is a name).
+        let van_de = tokens[p].lc() == "van"
+            && tokens
+                .get(p + 1)
+                .is_some_and(|n| matches!(n.lc(), "de" | "het"))
+            && !tokens[p].capitalised();
+        let address_before = p > 0 && ADDRESS_SET.contains(tokens[p - 1].stem());
+        let single_particle_lead = (!tokens[p].capitalised()
+            && is_particle(&tokens[p])
+            && !tokens.get(p + 1).is_some_and(is_particle))
+            || (van_de && !address_before);
+        let mut cue_before = p > 0 && !single_particle_lead && {
             let prev = &tokens[p - 1];
             let between = text[prev.end..tokens[p].start].trim();
             // "dhr. Dekker": the dot of an abbreviated title does not separate.
             let next_to = adjacent(text, prev, &tokens[p])
                 || (between == "." && ABBREVIATIONS.contains(&prev.lc()));
             (next_to
-                && (ROLE_SET.contains(prev.stem())
+                && (is_role(prev.stem())
                     || ROYAL_SET.contains(prev.stem())
                     || SPEECH_SET.contains(prev.lc())))
                 || (CREDIT_SET.contains(prev.lc()) && matches!(between, "" | ":" | "|"))
@@ -393,7 +452,7 @@ impl<'l> Finder<'l> {
             if is_particle(t) || t.initial {
                 break;
             }
-            let role = ROLE_SET.contains(stem)
+            let role = is_role(stem)
                 || ROYAL_SET.contains(stem)
                 || SPEECH_SET.contains(stem)
                 || (CREDIT_SET.contains(stem)
@@ -419,8 +478,19 @@ impl<'l> Finder<'l> {
                 break;
             }
         }
+        // A form of address right before the name ("mevr. Zwanenburg", "de heer Kip"): then
+        // even a place or an ordinary word is the surname.
+        let address_cue = cue_before && p > 0 && ADDRESS_SET.contains(tokens[p - 1].stem());
         if p > 0 && NOT_PERSON_SET.contains(tokens[p - 1].lc()) {
             return None;
+        }
+        // "basisschool Remmelt Booy", "CS Vincent van Gogh", "stichting Limburgs …": the name
+        // of a school or an organisation.
+        if a > 0 && p == a && adjacent(text, &tokens[a - 1], &tokens[a]) {
+            let before = tokens[a - 1].lc();
+            if ORGANISATION_SET.contains(before) || SCHOOL_PREFIX_SET.contains(before) {
+                return None;
+            }
         }
         if p >= 2 && tokens[p - 1].lc() == "van" && EPONYM_SET.contains(tokens[p - 2].lc()) {
             return None;
@@ -429,9 +499,15 @@ impl<'l> Finder<'l> {
         // particle or a listed first name is a surname ("de Vries", "Okke Haaksbergen").
         while q > p {
             let t = &tokens[q - 1];
+            // (In a run that starts with a first name every later word is the surname:
+            // "Thiadmer de Witte Hoogeveen".)
             let surname_place = q - 1 > p && {
                 let before = &tokens[q - 2];
                 is_particle(before)
+                    || tokens[p..q - 1].iter().any(is_particle)
+                    || (self.first_name(&tokens[p])
+                        && (!self.lexicon.is_dutch_word(tokens[p].stem())
+                            || self.lexicon.is_common_first_name(tokens[p].stem())))
                     || (self.first_name(before)
                         && (!self.lexicon.is_dutch_word(before.stem())
                             || self.lexicon.is_common_first_name(before.stem())))
@@ -440,7 +516,16 @@ impl<'l> Finder<'l> {
                 || (self.lexicon.is_never(t.stem()) && !surname_place)
                 || (self.lexicon.is_place(t.stem())
                     && !surname_place
-                    && !((cue_before || Self::role_follows(text, tokens, q)) && q == p + 1)
+                    && !((address_cue
+                        || Self::role_follows(text, tokens, q)
+                        || (tokens[p].sentence_start
+                            && tokens.get(q).is_some_and(|n| {
+                                adjacent(text, t, n)
+                                    && SPEECH_SET.contains(n.lc())
+                                    && !n.lc().ends_with("en")
+                            }))
+                        || Self::speaker_label(text, tokens, p, q))
+                        && q == p + 1)
                     && !self.known(t, memory, batch))
             {
                 q -= 1;
@@ -450,6 +535,24 @@ impl<'l> Finder<'l> {
         }
         if q <= p {
             return None;
+        }
+        // A first name inside the run starts the person: "Tilburger Hendrik de Kok", "MBO
+        // Raad-voorzitter Ton Heerts", "Koning Dennis Straat".
+        if !self.first_name(&tokens[p]) && !self.known(&tokens[p], memory, batch) {
+            if let Some(f) = (p + 1..q).find(|&f| {
+                !is_particle(&tokens[f - 1])
+                    // (Not after a name: "Yesim Candan".)
+                    && (!self.nameable(&tokens[f - 1], false)
+                        || self.lexicon.is_place_adjective(tokens[f - 1].stem())
+                        || self.lexicon.is_proper_adjective(tokens[f - 1].stem()))
+                    && self.first_name(&tokens[f])
+                    && (!self.lexicon.is_dutch_word(tokens[f].stem())
+                        || self.lexicon.is_common_first_name(tokens[f].stem()))
+            }) {
+                cue_before =
+                    is_role(tokens[f - 1].stem()) || ROYAL_SET.contains(tokens[f - 1].stem());
+                p = f;
+            }
         }
         // "Willem III", "Pius X": historical names, here the names of schools and streets.
         if tokens[p..b.min(q + 2).min(tokens.len())]
@@ -502,10 +605,14 @@ impl<'l> Finder<'l> {
             }
             // After the run as found, too: "Karlot Bosch vertelt" (Bosch is also a place).
             let cue_after = [q, b].into_iter().any(|end| {
+                // (Not a plural after it: "Kinderen vinden", "Docenten zeggen".)
                 tokens.get(end).is_some_and(|n| {
-                    adjacent(text, &tokens[end - 1], n) && SPEECH_SET.contains(n.lc())
+                    adjacent(text, &tokens[end - 1], n)
+                        && SPEECH_SET.contains(n.lc())
+                        && !n.lc().ends_with("en")
                 }) || Self::role_follows(text, tokens, end)
                     || Self::speaker_label(text, tokens, p, end)
+                    || (tokens[a].sentence_start && Self::speaker_label(text, tokens, a, end))
             });
             if cue_after && q < b && words.len() == 1 {
                 // Take the stripped place back as the surname.
@@ -520,13 +627,16 @@ impl<'l> Finder<'l> {
             // After a cue a lone ordinary word is a subject or a department ("docent
             // Geschiedenis", "gedeputeerde Ruimte"), unless a list knows it as a name ("minister
             // Slob", "wethouder Bakker").
-            let lone_word = words.len() == 1 && lead_particles == 0 && {
-                let stem = first.stem();
-                self.lexicon.is_dutch_word(stem)
-                    && !self.lexicon.is_proper_noun(stem)
-                    && !self.lexicon.is_first_name(stem)
-                    && !self.lexicon.is_surname(stem)
-            };
+            // (The same for several ordinary words: "directeur Toezicht Primair Onderwijs".)
+            let lone_word = lead_particles == 0
+                && !address_cue
+                && words.iter().all(|t| {
+                    let stem = t.stem();
+                    self.lexicon.is_dutch_word(stem)
+                        && !(words.len() == 1 && self.lexicon.is_proper_noun(stem))
+                        && !self.lexicon.is_first_name(stem)
+                        && !self.lexicon.is_surname(stem)
+                });
             // At the start of a sentence the words must be names on their own terms, places
             // allowed ("Zwanenburg (docent BWI)").
             let name_like = |t: &Token<'_>, known: bool| {
@@ -559,6 +669,11 @@ impl<'l> Finder<'l> {
                         && !matches!(run[0].lc(), "de" | "het" | "in" | "op" | "te")
                         && self.nameable(last, false))
                     || self.listed_surname(last)
+                    // "Van Bochove", "Ter Horst" at the start of a line or sentence ("De" and
+                    // "Het" there are articles).
+                    || (run[0].capitalised()
+                        && matches!(run[0].lc(), "van" | "ter" | "ten" | "der" | "den" | "von")
+                        && self.nameable(last, false))
                     || (run[0].capitalised()
                         && self.lexicon.is_surname(last.stem())
                         && !self.lexicon.is_place(last.stem())))
@@ -584,8 +699,9 @@ impl<'l> Finder<'l> {
                 // is mid-sentence or a common Dutch first name ("Rik", "Kees").
                 let ambiguous = self.lexicon.is_dutch_word(first.stem())
                     && !self.lexicon.is_common_first_name(first.stem());
+                let after_article = p > 0 && matches!(tokens[p - 1].lc(), "de" | "het" | "een");
                 if !ambiguous
-                    || (words.len() == 1 && mid)
+                    || (words.len() == 1 && mid && !after_article)
                     || (words.len() >= 2
                         && (mid
                             || words[1..]
@@ -609,12 +725,20 @@ impl<'l> Finder<'l> {
             let suspects = words.iter().filter(|t| self.suspect(t)).count();
             // Mid-sentence, a word no list knows followed by capitalised words ("Gerdi
             // Verbeet"); at the start of a sentence only words no list knows.
+            // (Or three or four with a tussenvoegsel: "Thiadmer de Witte Hoogeveen".)
+            let interior_particle = run
+                .iter()
+                .skip(1)
+                .any(|t| is_particle(t) && !t.capitalised());
             if (mid
-                && self.suspect(first)
-                && words.iter().all(|t| !self.lexicon.is_place(t.stem())))
+                && (words.len() == 2 || (interior_particle && words.len() <= 4))
+                && (self.suspect(first) || self.suspect(last))
+                && run.iter().enumerate().all(|(k, t)| {
+                    !self.lexicon.is_place(t.stem()) || run[..k].iter().any(is_particle)
+                }))
                 || (nameable && suspects >= 1 && (mid || suspects == words.len()))
             {
-                return found(true, "capitals");
+                return found(false, "capitals");
             }
         }
         None
@@ -645,7 +769,8 @@ impl<'l> Finder<'l> {
             return None;
         }
         let lower = surname.lc();
-        let first_is_word = self.lexicon.is_dutch_word(t.lc());
+        let first_is_word =
+            self.lexicon.is_dutch_word(t.lc()) && !self.lexicon.is_common_first_name(t.lc());
         let surname_listed = self.lexicon.is_surname(lower) && !self.lexicon.is_never(lower);
         let surname_unknown = !self.lexicon.is_dutch_word(lower) && lower.chars().count() > 2;
         (surname_listed && (k > i + 1 || !first_is_word || !self.lexicon.is_dutch_word(lower))
@@ -685,6 +810,7 @@ impl<'l> Finder<'l> {
                     let t = &tokens[k];
                     if self.known(t, memory, batch)
                         && !self.lexicon.is_place(t.stem())
+                        && !self.lexicon.is_first_name(t.stem())
                         && !protected.iter().any(|&(a, b)| t.start < b && a < t.end)
                     {
                         spans.push(Span {
@@ -707,6 +833,9 @@ impl<'l> Finder<'l> {
                 continue;
             };
             let (start, end) = (tokens[found.from].start, tokens[found.to - 1].end);
+            if std::env::var_os("ANON_DEBUG").is_some() {
+                eprintln!("{}\t{}", found.reason, &text[start..end]);
+            }
             if !protected.iter().any(|&(a, b)| start < b && a < end) {
                 if found.strong {
                     // Places are not learnt (a surname "van Tilburg" must not hide the city

@@ -39,9 +39,16 @@ pub struct Span {
 /// What may stand between the digits of a phone number.
 const SEP: &str = r"(?:[ \-]|[ ]-[ ]|[ ]?/[ ]?|[ ]?\)[ ]?)";
 
-/// A Dutch phone number has nine digits after the trunk prefix 0 or the country code 31.
+/// A Dutch phone number has nine digits after the trunk prefix 0 or the country code 31;
+/// information numbers (0800, 0900, 0906, 0909) have four or seven after their prefix.
 fn phone_valid(candidate: &str) -> bool {
     let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
+    if ["0800", "0900", "0906", "0909"]
+        .iter()
+        .any(|p| digits.starts_with(p))
+    {
+        return matches!(digits.len(), 8 | 11);
+    }
     let national = if candidate.starts_with('+') {
         digits
             .strip_prefix("31")
@@ -72,10 +79,11 @@ impl Patterns {
                 r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9][A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}",
             ),
             iban: compile(r"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b"),
-            // +31 / 0031 / (0xx) / 0, then the rest of the number with spaces, hyphens, " - " or
-            // "/" between digits; the digit count is checked in `phone_valid`.
+            // 0800/0900 information numbers; +31 / 0031 / (0xx) / 0, then the rest of the number
+            // with spaces, hyphens, " - " or "/" between digits; the digit count is checked in
+            // `phone_valid`.
             phone: compile(&format!(
-                r"\+31(?:{SEP}?\(0\))?{SEP}?\d(?:{SEP}?\d){{8}}\b|\b0031{SEP}?\d(?:{SEP}?\d){{8}}\b|\(0\d{{1,3}}\){SEP}?\d(?:{SEP}?\d){{4,7}}\b|\b0\d(?:{SEP}?\d){{8}}\b"
+                r"\b0[89]0[069](?:{SEP}?\d){{4}}(?:(?:{SEP}?\d){{3}})?\b|\+31(?:{SEP}?\(0\))?{SEP}?\d(?:{SEP}?\d){{8}}\b|\b0031{SEP}?\d(?:{SEP}?\d){{8}}\b|\(0\d{{1,3}}\){SEP}?\d(?:{SEP}?\d){{4,7}}\b|\b0\d(?:{SEP}?\d){{8}}\b"
             )),
             postcode: compile(
                 r"\b[1-9][0-9]{3}[ ]?[A-Z]{2}\b(?:,?[ ]?[0-9]{1,5}(?:[ ]?[a-zA-Z]\b)?)?",

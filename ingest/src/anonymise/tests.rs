@@ -141,6 +141,9 @@ fn contact_details_and_numbers() {
         "0591 123456",
         "020 - 123 45 67",
         "(010) 123 45 67",
+        "0800 - 66 77 885",
+        "0900-1234",
+        "0800 1234567",
     ] {
         check(
             &format!("Bel {phone} voor info."),
@@ -312,5 +315,107 @@ fn catches_the_personal_data_planted_in_generated_sessions() {
         scores.over_redaction.share <= 0.02,
         "{:?} {misses:?}",
         scores.over_redaction
+    );
+}
+
+/// The classes of misses found in real published text (issue: anonymiser on real text), with
+/// made-up names.
+#[test]
+fn the_ways_names_escaped_in_real_text() {
+    // A full name followed by an organisation in brackets or after a comma.
+    // (A school named after a person, "Piter Jelles", cannot be told from a person without a
+    // list of schools: it may go too; the person before it never stays.)
+    check(
+        "Fenna Hoekstra (Piter Jelles, Leeuwarden) wil meer stageplekken.",
+        "[NAAM] ([NAAM], Leeuwarden) wil meer stageplekken.",
+    );
+    check(
+        "Het panel, met Sjoerd Algra (Vakcollege Noord), Marit de Boer (Zuiderlyceum) en Durk Visser.",
+        "Het panel, met [NAAM] (Vakcollege Noord), [NAAM] (Zuiderlyceum) en [NAAM].",
+    );
+    // A lone surname with a verb of speaking.
+    check(
+        "Dat werkt niet, vindt Hoekstra.",
+        "Dat werkt niet, vindt [NAAM].",
+    );
+    check(
+        "Het moet anders, aldus Van der Meulen.",
+        "Het moet anders, aldus [NAAM].",
+    );
+    check("‘Begin klein’, zegt Algra.", "‘Begin klein’, zegt [NAAM].");
+    check("Dat licht Bakker toe.", "Dat licht [NAAM] toe.");
+    // Speaker labels and first names alone.
+    check(
+        "Fenna: “We beginnen in mei.”",
+        "[NAAM]: “We beginnen in mei.”",
+    );
+    check(
+        "Sjoerd vertelt over de stage.",
+        "[NAAM] vertelt over de stage.",
+    );
+    // Regional, foreign, hyphenated and three-part names; lower case typed in a hurry.
+    for (name, rest) in [
+        ("Sytske Wiersma", " opende het lokaal."),
+        ("Wytze de Jong", " opende het lokaal."),
+        ("Sjef Hoogenboom", " opende het lokaal."),
+        ("Anaïs Benali", " opende het lokaal."),
+        ("Chloë Verstappen", " opende het lokaal."),
+        ("Marie-Claire Gambon-Dekker", " opende het lokaal."),
+        ("Thiadmer de Witte Hoogeveen", " opende het lokaal."),
+    ] {
+        check(
+            &format!("Gisteren heeft {name}{rest}"),
+            &format!("Gisteren heeft [NAAM]{rest}"),
+        );
+    }
+    check(
+        "gesprek met fenna hoekstra over de planning",
+        "gesprek met [NAAM] over de planning",
+    );
+    // The surname of someone named in full in another item of the same session.
+    let group = anonymiser().anonymise_group(&[
+        "Casus ingebracht door Wytze Algra.",
+        "Algra wil de stuurgroep eerder betrekken.",
+    ]);
+    assert_eq!(group[1].text, "[NAAM] wil de stuurgroep eerder betrekken.");
+    // … and in another session of the same batch, mid-sentence.
+    let a = anonymiser();
+    let batch = a.learn_batch(["Casus ingebracht door Wytze Algra."]);
+    let other = a.anonymise_group_in_batch(&["De stuurgroep vraagt Algra om een plan."], &batch);
+    assert_eq!(other[0].text, "De stuurgroep vraagt [NAAM] om een plan.");
+}
+
+/// The real-text test split: passages from public Dutch web pages, written by nobody on this
+/// team and never tuned on (tests/fixtures/real/README.md). Fails below recall 0.95 or above
+/// 2 % over-redaction, so a change that loses names on real text cannot land.
+#[test]
+fn holds_on_real_published_dutch_text() {
+    use eval::{GoldRecord, anonymise_records, score};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let gold: Vec<GoldRecord> =
+        std::fs::read_to_string(root.join("tests/fixtures/real/test.jsonl"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+    assert!(
+        gold.len() >= 120,
+        "the test split has {} passages",
+        gold.len()
+    );
+    let regions = crate::region::RegionRegistry::load(&root.join("data/regions.toml")).unwrap();
+    let mut a = Anonymiser::new();
+    a.protect(regions.all_names());
+    let outputs = anonymise_records(&a, &gold);
+    let outputs: Vec<&str> = outputs.iter().map(String::as_str).collect();
+    let s = score(&gold, &outputs);
+    assert!(s.persons.recall >= 0.95, "person recall {:?}", s.persons);
+    assert_eq!(s.emails.recall, 1.0, "{:?}", s.emails);
+    assert_eq!(s.phones.recall, 1.0, "{:?}", s.phones);
+    assert!(
+        s.over_redaction.share <= 0.02,
+        "over-redaction {:?}",
+        s.over_redaction
     );
 }

@@ -40,11 +40,14 @@ impl Token<'_> {
         // Acronyms are not names ("OCW", "STO-regio"), but "McDonald" and "O’Connor" are.
         let head = self.text.split('-').next().unwrap_or(self.text);
         let letters = head.chars().filter(|c| c.is_alphabetic()).count();
+        // Short words with two capitals are acronyms too ("AOb", "RvT", "CvB").
+        let capitals = head.chars().filter(|c| c.is_uppercase()).count();
         letters == 1
-            || !head
+            || (!head
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase)
+                && !(capitals >= 2 && letters <= 4))
     }
 
     pub fn has_digit(&self) -> bool {

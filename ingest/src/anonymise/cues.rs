@@ -10,12 +10,12 @@ use rustc_hash::FxHashSet;
 pub const PARTICLES: &[&str] = &[
     "van", "de", "der", "den", "het", "'t", "’t", "ter", "ten", "te", "in", "op", "a", "la", "le",
     "du", "da", "dos", "del", "della", "di", "el", "al", "von", "zu", "vande", "vander", "d'",
-    "ibn", "mc", "o'",
+    "ibn", "mc", "o'", "v.d.", "v/d", "vd",
 ];
 
 /// Abbreviated forms of address: their dot does not end a sentence.
 pub const ABBREVIATIONS: &[&str] = &[
-    "dhr", "mevr", "mw", "mr", "dr", "drs", "ir", "ing", "prof", "ds", "st",
+    "dhr", "mevr", "mw", "mr", "dr", "drs", "ir", "ing", "prof", "ds", "st", "jhr", "jkvr",
 ];
 
 /// Forms of address, titles, roles and relations: the capitalised words after them are a
@@ -166,6 +166,25 @@ const ROLES: &[&str] = &[
     "regisseur",
     "teamcoördinator",
     "commissaris",
+    "ome",
+    "oom",
+    "tante",
+    "neef",
+    "nicht",
+    "baron",
+    "barones",
+    "jonkheer",
+    "jhr",
+    "jkvr",
+    "klasgenoot",
+    "klasgenote",
+    "buurman",
+    "buurvrouw",
+    "vriend",
+    "vriendin",
+    "opleider",
+    "schoolopleider",
+    "lerarenopleider",
     "casushouder",
     "casusinbrenger",
     "inbrenger",
@@ -194,6 +213,11 @@ const ADDRESS: &[&str] = &[
     "heer",
     "collega",
     "collega's",
+    "baron",
+    "barones",
+    "jonkheer",
+    "jhr",
+    "jkvr",
 ];
 
 /// Acronyms of kinds of schools before a school's name ("CS Vincent van Gogh", "OBS De
@@ -488,6 +512,9 @@ const ROLE_ENDINGS: &[&str] = &[
     "specialist",
     "deskundige",
     "griffier",
+    "leerling",
+    "student",
+    "studente",
     "redacteur",
     "corrector",
     "stylist",
@@ -521,7 +548,10 @@ pub static ORGANISATION_SET: LazyLock<FxHashSet<&'static str>> =
 
 /// Does `lower` end like a street or a thing named after someone ("wittlaan", "dongemondcollege")?
 pub fn thing_suffix(lower: &str) -> bool {
-    THING_SUFFIXES
-        .iter()
-        .any(|s| lower.len() > s.len() + 2 && lower.ends_with(s))
+    // At least four letters before the ending: "Verlaan" and "Versteeg" are surnames.
+    THING_SUFFIXES.iter().any(|s| {
+        lower
+            .strip_suffix(s)
+            .is_some_and(|stem| stem.chars().count() >= 4)
+    })
 }

@@ -297,6 +297,7 @@ impl<'l> Finder<'l> {
             (!after_particle
                 && (ORGANISATION_SET.contains(t.lc())
                     || (t.lc().contains('-')
+                        && !is_role(t.lc())
                         && t.lc()
                             .split('-')
                             .any(|part| ORGANISATION_SET.contains(part)))))
@@ -566,6 +567,16 @@ impl<'l> Finder<'l> {
             .iter()
             .filter(|t| !t.initial && !is_particle(t))
             .collect();
+        // An initial alone after a role: "mijn mentorleerling O.".
+        if words.is_empty() && cue_before && run.iter().all(|t| t.initial) {
+            return Some(Found {
+                from: p,
+                to: q,
+                strong: false,
+                full: false,
+                reason: "initials",
+            });
+        }
         let (first, last) = (*words.first()?, *words.last()?);
         // Every word a name part; after a particle any capitalised word ("van der Meer").
         if !run.iter().enumerate().all(|(k, t)| {
@@ -778,6 +789,78 @@ impl<'l> Finder<'l> {
             .then_some(k + 1)
     }
 
+    /// "LOEN VAN GULICK", "FOTO: ANNA DE VRIES": a name in capitals (credits, headings): a
+    /// listed first name that is not a word, then particles and capitalised words.
+    fn capitals_name(&self, text: &str, tokens: &[Token<'_>], i: usize) -> Option<usize> {
+        let all_caps = |t: &Token<'_>| {
+            t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && t.text
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+        };
+        let t = &tokens[i];
+        if !self.layers.gazetteer
+            || !all_caps(t)
+            || !self.lexicon.is_first_name(t.lc())
+            || (self.lexicon.is_dutch_word(t.lc()) && !self.lexicon.is_common_first_name(t.lc()))
+            || self.lexicon.is_never(t.lc())
+        {
+            return None;
+        }
+        let mut end = i + 1;
+        while tokens
+            .get(end)
+            .is_some_and(|n| all_caps(n) && adjacent(text, &tokens[end - 1], n) && end - i < 5)
+        {
+            end += 1;
+        }
+        let last = &tokens[end - 1];
+        (end > i + 1
+            && !is_particle(last)
+            && !self.lexicon.is_place(last.lc())
+            && !self.lexicon.is_never(last.lc()))
+        .then_some(end)
+    }
+
+    /// An author in a citation: "(Meijers, Kuijpers & Bakker, 2006)", "Bakker (2006)".
+    fn cited_author(&self, text: &str, tokens: &[Token<'_>], i: usize) -> Option<usize> {
+        let t = &tokens[i];
+        if !self.layers.cues || !t.capitalised() || t.initial || is_particle(t) {
+            return None;
+        }
+        let stem = t.stem();
+        if self.lexicon.is_never(stem)
+            || self.lexicon.is_place(stem)
+            || (self.lexicon.is_dutch_word(stem) && !self.lexicon.is_surname(stem))
+        {
+            return None;
+        }
+        let year_at_end = |s: &str| {
+            let s = s
+                .trim_end()
+                .trim_end_matches(|c: char| c.is_ascii_lowercase());
+            s.len() >= 4
+                && s.is_char_boundary(s.len() - 4)
+                && s[s.len() - 4..].chars().all(|c| c.is_ascii_digit())
+                && (s[s.len() - 4..].starts_with("19") || s[s.len() - 4..].starts_with("20"))
+        };
+        // Inside a bracket that ends in a year, or right before "(year)".
+        let rest = &text[t.end..];
+        let close = rest.find(')')?;
+        let inside = &rest[..close];
+        let opened = text[..t.start]
+            .rfind('(')
+            .is_some_and(|o| !text[o..t.start].contains(')'));
+        let in_citation =
+            opened && year_at_end(inside) && inside.len() < 120 && !inside.contains(['.', ';']);
+        let before_year = rest
+            .trim_start()
+            .strip_prefix('(')
+            .is_some_and(|after| after.find(')').is_some_and(|c| year_at_end(&after[..c])));
+        (in_citation || before_year).then_some(i + 1)
+    }
+
     /// Name spans in `text`. Name words found are added to `memory`; words in `memory` or
     /// `batch` are found again. Returns the full names found (for the batch memory).
     pub fn find(
@@ -793,7 +876,11 @@ impl<'l> Finder<'l> {
         let mut full_names = full_names;
         let mut i = 0;
         while i < tokens.len() {
-            let found = if let Some(end) = self.lowercase_name(text, &tokens, i) {
+            let found = if let Some(end) = self
+                .lowercase_name(text, &tokens, i)
+                .or_else(|| self.capitals_name(text, &tokens, i))
+                .or_else(|| self.cited_author(text, &tokens, i))
+            {
                 Some(Found {
                     from: i,
                     to: end,

@@ -118,6 +118,18 @@ pub fn tokenise(text: &str) -> Vec<Token<'_>> {
             chars.next();
         }
         let mut word = &text[start..end];
+        // "v.d." and "v/d", short for "van de(r|n)": one particle.
+        if matches!(word, "v" | "V")
+            && let Some(rest) = ["v.d.", "v/d"]
+                .iter()
+                .find(|abbr| text[start..].get(..abbr.len()) == Some(abbr))
+        {
+            end = start + rest.len();
+            word = &text[start..end];
+            while chars.peek().is_some_and(|&(i, _)| i < end) {
+                chars.next();
+            }
+        }
         // An initial: one capital letter directly followed by a dot.
         let mut initial = false;
         if word.chars().count() == 1 && c.is_uppercase() && text[end..].starts_with('.') {

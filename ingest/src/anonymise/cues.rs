@@ -282,6 +282,21 @@ const CREDITS: &[&str] = &[
 /// Verbs of saying and thinking: the capitalised word before or after them is a speaker
 /// ("zegt Algra", "Hoekstra vertelt", "aldus Van der Meulen", "licht Bakker toe").
 const SPEECH: &[&str] = &[
+    "blikt",
+    "omschrijft",
+    "omschreef",
+    "vervolgt",
+    "vervolgde",
+    "somt",
+    "stipt",
+    "schetst",
+    "schetste",
+    "memoreert",
+    "relativeert",
+    "nuanceert",
+    "glimlacht",
+    "glimlachte",
+    "knikte",
     "zegt",
     "zei",
     "zeggen",
@@ -530,6 +545,36 @@ pub fn is_role(lower: &str) -> bool {
         || ROLE_ENDINGS
             .iter()
             .any(|e| lower.len() > e.len() + 2 && lower.ends_with(e))
+}
+
+/// Languages taught as subjects: after a teacher they are the subject, not a name ("docent
+/// Frans", "lerares Fries").
+const LANGUAGES: &[&str] = &[
+    "frans",
+    "fries",
+    "duits",
+    "engels",
+    "nederlands",
+    "spaans",
+    "latijn",
+    "grieks",
+    "arabisch",
+    "turks",
+    "chinees",
+    "italiaans",
+    "russisch",
+    "pools",
+];
+
+pub static LANGUAGE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(LANGUAGES));
+
+/// Surname endings of the north and east of the country ("Hoornstra", "Wiersma", "Andringa",
+/// "Bruggink"): a capitalised word no list knows that ends like this is a surname.
+pub fn regional_surname(lower: &str) -> bool {
+    const ENDINGS: &[&str] = &["stra", "sma", "inga", "enga", "ink", "sema", "tsma", "ema"];
+    ENDINGS
+        .iter()
+        .any(|e| lower.len() > e.len() + 2 && lower.ends_with(e))
 }
 
 pub static PARTICLE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(PARTICLES));

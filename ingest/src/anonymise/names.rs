@@ -23,8 +23,9 @@ use rustc_hash::FxHashSet;
 
 use super::Layers;
 use super::cues::{
-    ABBREVIATIONS, ADDRESS_SET, CREDIT_SET, EPONYM_SET, NOT_PERSON_SET, ORGANISATION_SET,
-    PARTICLE_SET, ROYAL_SET, SCHOOL_PREFIX_SET, SPEECH_SET, is_role, thing_suffix,
+    ABBREVIATIONS, ADDRESS_SET, CREDIT_SET, EPONYM_SET, LANGUAGE_SET, NOT_PERSON_SET,
+    ORGANISATION_SET, PARTICLE_SET, ROYAL_SET, SCHOOL_PREFIX_SET, SPEECH_SET, is_role,
+    regional_surname, thing_suffix,
 };
 use super::lexicon::Lexicon;
 use super::patterns::{Kind, Span};
@@ -310,7 +311,7 @@ impl<'l> Finder<'l> {
         let mut q = b;
         // A tussenvoegsel follows first names; a lower-case chain after a surname starts a
         // phrase: "Wim van de Pol van Noorderpoort", "Mark Timmers van Noorderpoort".
-        if let Some(j) = (a + 2..b).find(|&j| {
+        if let Some(j) = (a + 1..b).find(|&j| {
             let t = &tokens[j];
             !t.capitalised()
                 && is_particle(t)
@@ -578,6 +579,15 @@ impl<'l> Finder<'l> {
             });
         }
         let (first, last) = (*words.first()?, *words.last()?);
+        // "docent Frans", "lerares Fries": a language after a teacher is the subject.
+        if words.len() == 1
+            && q == p + 1
+            && p > 0
+            && LANGUAGE_SET.contains(first.stem())
+            && (is_role(tokens[p - 1].stem()) || is_role(tokens[p - 1].lc()))
+        {
+            return None;
+        }
         // Every word a name part; after a particle any capitalised word ("van der Meer").
         if !run.iter().enumerate().all(|(k, t)| {
             is_particle(t)
@@ -667,7 +677,8 @@ impl<'l> Finder<'l> {
             // capitalised word a surname), "De Vries" mid-sentence or with a listed surname.
             if lead_particles >= 2
                 && words.len() == 1
-                && (run[0].capitalised() || self.nameable(last, false))
+                && (run[0].capitalised()
+                    || (self.nameable(last, false) && !self.lexicon.is_dutch_word(last.stem())))
             {
                 return found(true, "chain2");
             }
@@ -731,6 +742,16 @@ impl<'l> Finder<'l> {
             }
         }
 
+        // A lone word no list knows with a northern or eastern surname ending ("zei Hoornstra
+        // later", "met Bruggink").
+        if self.layers.capitals
+            && words.len() == 1
+            && mid
+            && self.suspect(first)
+            && regional_surname(first.stem())
+        {
+            return found(false, "capitals");
+        }
         if self.layers.capitals && words.len() >= 2 {
             let nameable = words.iter().all(|t| self.nameable(t, false));
             let suspects = words.iter().filter(|t| self.suspect(t)).count();

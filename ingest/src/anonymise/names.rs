@@ -74,6 +74,66 @@ impl Memory {
     }
 }
 
+/// Finite verbs that follow a sentence's subject.
+const FINITE_VERBS: &[&str] = &[
+    "wil",
+    "wilde",
+    "kan",
+    "kon",
+    "moet",
+    "moest",
+    "zal",
+    "zou",
+    "werd",
+    "gaat",
+    "ging",
+    "komt",
+    "kwam",
+    "krijgt",
+    "kreeg",
+    "maakt",
+    "maakte",
+    "werkt",
+    "werkte",
+    "woont",
+    "woonde",
+    "zit",
+    "zat",
+    "staat",
+    "stond",
+    "ziet",
+    "zag",
+    "weet",
+    "wist",
+    "doet",
+    "deed",
+    "begon",
+    "begint",
+    "houdt",
+    "hield",
+    "neemt",
+    "nam",
+    "speelt",
+    "speelde",
+    "leert",
+    "leerde",
+    "studeert",
+    "studeerde",
+    "volgt",
+    "volgde",
+    "loopt",
+    "liep",
+    "hoopt",
+    "hoopte",
+    "kijkt",
+    "keek",
+    "verwacht",
+    "heeft",
+    "had",
+    "is",
+    "was",
+];
+
 /// "marie-claire", "willem-alexander": every part a first name.
 fn first_name_compound(word: &str) -> bool {
     static LEXICON: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(Lexicon::new);
@@ -277,6 +337,15 @@ impl<'l> Finder<'l> {
                 .starts_with(':')
     }
 
+    /// A speaker label followed by a quotation ("Niesje: ‘Wij …"): then even a word that is
+    /// also a Dutch word is the speaker.
+    fn quoted_speaker(text: &str, tokens: &[Token<'_>], from: usize, to: usize) -> bool {
+        Self::speaker_label(text, tokens, from, to)
+            && text[tokens[to - 1].end..]
+                .trim_start_matches([' ', '\u{a0}', ':'])
+                .starts_with(['‘', '’', '“', '”', '"', '„', '\'', ','])
+    }
+
     /// The persons in the run `[a, b)`.
     fn persons_in_run(
         &self,
@@ -330,16 +399,20 @@ impl<'l> Finder<'l> {
         // "Jeroen Smit van de Koninklijke Metaalunie": a lower-case "van" chain followed by two
         // or more capitalised words starts an organisation's name; the person ends before it.
         let van_organisation = (a + 1..b).find(|&j| {
-            tokens[j].lc() == "van" && !tokens[j - 1].initial && !is_particle(&tokens[j - 1]) && {
-                let rest: Vec<&Token<'_>> = tokens[j..b]
-                    .iter()
-                    .skip_while(|t| is_particle(t))
-                    .take_while(|t| !is_particle(t))
-                    .collect();
-                // ("Casus van Jorien Koopmans", "Commissaris van de Koning Dennis Straat": a
-                // first name starts a person, not a firm.)
-                !rest.iter().any(|t| self.first_name(t)) && rest.len() >= 2
-            }
+            tokens[j].lc() == "van"
+                && !tokens[j - 1].initial
+                && !is_particle(&tokens[j - 1])
+                && !self.first_name(&tokens[j - 1])
+                && {
+                    let rest: Vec<&Token<'_>> = tokens[j..b]
+                        .iter()
+                        .skip_while(|t| is_particle(t))
+                        .take_while(|t| !is_particle(t))
+                        .collect();
+                    // ("Casus van Jorien Koopmans", "Commissaris van de Koning Dennis Straat": a
+                    // first name starts a person, not a firm.)
+                    !rest.iter().any(|t| self.first_name(t)) && rest.len() >= 2
+                }
         });
         if organisation.is_none()
             && let Some(j) = van_organisation
@@ -383,10 +456,11 @@ impl<'l> Finder<'l> {
                 .is_some_and(|n| matches!(n.lc(), "de" | "het"))
             && !tokens[p].capitalised();
         let address_before = p > 0 && ADDRESS_SET.contains(tokens[p - 1].stem());
-        let single_particle_lead = (!tokens[p].capitalised()
+        let single_particle_lead = ((!tokens[p].capitalised()
             && is_particle(&tokens[p])
             && !tokens.get(p + 1).is_some_and(is_particle))
-            || (van_de && !address_before);
+            || van_de)
+            && !address_before;
         let mut cue_before = p > 0 && !single_particle_lead && {
             let prev = &tokens[p - 1];
             let between = text[prev.end..tokens[p].start].trim();
@@ -543,8 +617,10 @@ impl<'l> Finder<'l> {
         if !self.first_name(&tokens[p]) && !self.known(&tokens[p], memory, batch) {
             if let Some(f) = (p + 1..q).find(|&f| {
                 !is_particle(&tokens[f - 1])
-                    // (Not after a name: "Yesim Candan".)
+                    // (Not after a name: "Yesim Candan"; a common first name starts a person
+                    // anyway: "Covermodel Elsa Röttjers".)
                     && (!self.nameable(&tokens[f - 1], false)
+                        || self.lexicon.is_common_first_name(tokens[f].stem())
                         || self.lexicon.is_place_adjective(tokens[f - 1].stem())
                         || self.lexicon.is_proper_adjective(tokens[f - 1].stem()))
                     && self.first_name(&tokens[f])
@@ -667,6 +743,9 @@ impl<'l> Finder<'l> {
                         || self.lexicon.is_first_name(t.stem())
                         || self.lexicon.is_surname(t.stem()))
             };
+            if Self::quoted_speaker(text, tokens, p, q) && words.len() <= 3 {
+                return found(true, "cue");
+            }
             if (cue_before || cue_after)
                 && !lone_word
                 && (mid || words.iter().zip(&known).all(|(t, k)| name_like(t, *k)))
@@ -744,6 +823,19 @@ impl<'l> Finder<'l> {
 
         // A lone word no list knows with a northern or eastern surname ending ("zei Hoornstra
         // later", "met Bruggink").
+        // A word no list knows opening a sentence as the subject of a finite verb ("Türker heeft
+        // een blauw pak aan", "Janssen wilde weten"), in a session that already named a person.
+        if self.layers.capitals
+            && words.len() == 1
+            && !mid
+            && !memory.is_empty()
+            && self.suspect(first)
+            && tokens.get(q).is_some_and(|n| {
+                adjacent(text, &tokens[q - 1], n) && FINITE_VERBS.contains(&n.lc())
+            })
+        {
+            return found(false, "capitals");
+        }
         if self.layers.capitals
             && words.len() == 1
             && mid
@@ -808,6 +900,140 @@ impl<'l> Finder<'l> {
         (surname_listed && (k > i + 1 || !first_is_word || !self.lexicon.is_dutch_word(lower))
             || (!first_is_word && surname_unknown))
             .then_some(k + 1)
+    }
+
+    /// A run of name-like words right after a name and a list separator (", ", " en ", " & "):
+    /// "Wilfried Scholtes, Loet Koreman, Pleunie van Raak".
+    fn listed_after_name(
+        &self,
+        text: &str,
+        tokens: &[Token<'_>],
+        i: usize,
+        end: usize,
+        spans: &[Span],
+    ) -> Option<Found> {
+        if !self.layers.cues || i == 0 {
+            return None;
+        }
+        let mut before = i - 1;
+        if tokens[before].lc() == "en" && before > 0 {
+            before -= 1;
+        }
+        let between = text[tokens[before].end..tokens[i].start].trim();
+        let after_name = matches!(between, "," | "en" | "&")
+            && spans
+                .iter()
+                .any(|s| s.kind == Kind::Name && s.end == tokens[before].end);
+        let run = &tokens[i..end];
+        let words: Vec<&Token<'_>> = run.iter().filter(|t| !is_particle(t)).collect();
+        let name_like = !words.is_empty()
+            && words.len() <= 3
+            && !run[0].initial
+            && !is_particle(&run[0])
+            && run.iter().enumerate().all(|(k, t)| {
+                is_particle(t) || (self.name_part(t) && (k == 0 || !t.sentence_start))
+            })
+            && words
+                .iter()
+                .any(|t| self.suspect(t) || self.first_name(t) || self.listed_surname(t))
+            && !words
+                .iter()
+                .any(|t| self.lexicon.is_place(t.stem()) && !is_particle(t));
+        (after_name && name_like).then_some(Found {
+            from: i,
+            to: end,
+            strong: false,
+            full: false,
+            reason: "list",
+        })
+    }
+
+    /// Lists of first names: "Salma, Ishpreet, Birgül en Kadir", "Giandro en Didiër". A lone
+    /// capitalised word no list knows, in a list ("," "en" "&") next to a name already found,
+    /// is a name too.
+    fn complete_lists(
+        &self,
+        text: &str,
+        tokens: &[Token<'_>],
+        protected: &[(usize, usize)],
+        spans: &mut Vec<Span>,
+    ) {
+        if !self.layers.cues || spans.is_empty() {
+            return;
+        }
+        let covered = |t: &Token<'_>, spans: &[Span]| {
+            spans.iter().any(|s| s.start <= t.start && t.end <= s.end)
+        };
+        let separator = |a: &Token<'_>, b: &Token<'_>| {
+            matches!(text[a.end..b.start].trim(), "," | "en" | "&" | "of")
+                || (text[a.end..b.start].trim().is_empty() && false)
+        };
+        // Up to three rounds: a list is completed from both ends.
+        for _ in 0..3 {
+            let mut added = false;
+            for k in 0..tokens.len() {
+                let t = &tokens[k];
+                let lone = t.capitalised()
+                    && !t.initial
+                    && (k == 0 || !tokens[k - 1].capitalised() || separator(&tokens[k - 1], t))
+                    && tokens
+                        .get(k + 1)
+                        .is_none_or(|n| !n.capitalised() || separator(t, n));
+                if !lone || covered(t, spans) || !self.nameable(t, false) {
+                    continue;
+                }
+                // The neighbour across "," / "en" is a one-word name already found.
+                let neighbour = |n: Option<&Token<'_>>, before: bool| {
+                    n.is_some_and(|n| {
+                        let (a, b) = if before { (n, t) } else { (t, n) };
+                        let between = text[a.end..b.start].trim();
+                        matches!(between, "," | "&")
+                            || (matches!(between, "") && false)
+                            || (text[a.end..b.start].split_whitespace().collect::<Vec<_>>()
+                                == ["en"])
+                    }) && n.is_some_and(|n| covered(n, spans))
+                };
+                let prev = k.checked_sub(1).and_then(|p| {
+                    // Across "en": the word before "en".
+                    if tokens[p].lc() == "en" {
+                        p.checked_sub(1)
+                    } else {
+                        Some(p)
+                    }
+                });
+                let next = if tokens.get(k + 1).is_some_and(|n| n.lc() == "en") {
+                    k + 2
+                } else {
+                    k + 1
+                };
+                let prev_name = prev.is_some_and(|p| {
+                    covered(&tokens[p], spans) && {
+                        let between = text[tokens[p].end..t.start].trim();
+                        matches!(between, "," | "en" | "&")
+                    }
+                });
+                let next_name = tokens.get(next).is_some_and(|n| {
+                    covered(n, spans) && {
+                        let between = text[t.end..n.start].trim();
+                        matches!(between, "," | "en" | "&")
+                    }
+                });
+                let _ = neighbour;
+                if (prev_name || next_name)
+                    && !protected.iter().any(|&(a, b)| t.start < b && a < t.end)
+                {
+                    spans.push(Span {
+                        start: t.start,
+                        end: t.end,
+                        kind: Kind::Name,
+                    });
+                    added = true;
+                }
+            }
+            if !added {
+                break;
+            }
+        }
     }
 
     /// "LOEN VAN GULICK", "FOTO: ANNA DE VRIES": a name in capitals (credits, headings): a
@@ -928,6 +1154,8 @@ impl<'l> Finder<'l> {
                         });
                     }
                 }
+                // A run in a list after a name ("…, Wilfried Scholtes, Loet Koreman, …").
+                let found = found.or_else(|| self.listed_after_name(text, &tokens, i, end, spans));
                 if found.is_none() {
                     i = end;
                     continue;
@@ -978,6 +1206,7 @@ impl<'l> Finder<'l> {
             }
             i = found.to.max(i + 1);
         }
+        self.complete_lists(text, &tokens, &protected, spans);
     }
 }
 

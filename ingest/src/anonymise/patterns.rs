@@ -36,8 +36,10 @@ pub struct Span {
     pub kind: Kind,
 }
 
-/// What may stand between the digits of a phone number.
-const SEP: &str = r"(?:[ \-]|[ ]-[ ]|[ ]?/[ ]?|[ ]?\)[ ]?)";
+/// What may stand between the digits of a phone number: a space (also a non-breaking one), a
+/// hyphen or dash (with or without spaces), a dot ("06.12.34.56.78"), a slash, a closing
+/// bracket.
+const SEP: &str = r"(?:[ \u{a0}\u{202f}\-.‐‑]|[ \u{a0}]?[-–—‐‑][ \u{a0}]?|[ \u{a0}]?/[ \u{a0}]?|[ \u{a0}]?\)[ \u{a0}]?)";
 
 /// A Dutch phone number has nine digits after the trunk prefix 0 or the country code 31;
 /// information numbers (0800, 0900, 0906, 0909) have four or seven after their prefix.
@@ -48,6 +50,12 @@ fn phone_valid(candidate: &str) -> bool {
         .any(|p| digits.starts_with(p))
     {
         return matches!(digits.len(), 8 | 11);
+    }
+    // Another country ("+32 3 123 45 67", "+597 123 4567", "00 5999 123 4567"): the
+    // international format, 8 to 15 digits in all.
+    let international = candidate.starts_with('+') || candidate.starts_with("00");
+    if international && !digits.starts_with("31") && !digits.starts_with("0031") {
+        return (8..=15).contains(&digits.trim_start_matches("00").len());
     }
     let national = if candidate.starts_with('+') {
         digits
@@ -83,7 +91,7 @@ impl Patterns {
             // with spaces, hyphens, " - " or "/" between digits; the digit count is checked in
             // `phone_valid`.
             phone: compile(&format!(
-                r"\b0[89]0[069](?:{SEP}?\d){{4}}(?:(?:{SEP}?\d){{3}})?\b|\+31(?:{SEP}?\(0\))?{SEP}?\d(?:{SEP}?\d){{8}}\b|\b0031{SEP}?\d(?:{SEP}?\d){{8}}\b|\(0\d{{1,3}}\){SEP}?\d(?:{SEP}?\d){{4,7}}\b|\b0\d(?:{SEP}?\d){{8}}\b"
+                r"\b0[89]0[069](?:{SEP}?\d){{4}}(?:(?:{SEP}?\d){{3}})?\b|\+31(?:{SEP}?\(0\))?{SEP}?\d(?:{SEP}?\d){{8}}\b|(?:\+|\b00)[1-9]\d{{0,3}}(?:{SEP}?\(0\))?(?:{SEP}?\d){{6,12}}\b|\b0031(?:{SEP}?\(0\))?{SEP}?\d(?:{SEP}?\d){{8}}\b|\(0\d{{1,3}}\){SEP}?\d(?:{SEP}?\d){{4,7}}\b|\b0\d(?:{SEP}?\d){{8}}\b"
             )),
             postcode: compile(
                 r"\b[1-9][0-9]{3}[ ]?[A-Z]{2}\b(?:,?[ ]?[0-9]{1,5}(?:[ ]?[a-zA-Z]\b)?)?",

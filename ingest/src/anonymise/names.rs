@@ -543,7 +543,7 @@ impl<'l> Finder<'l> {
                     || Self::role_follows(text, tokens, q));
             let ordinary = t.sentence_start
                 && self.lexicon.is_dutch_word(stem)
-                && !(self.first_name(t) && !self.lexicon.is_never(stem))
+                && (!self.first_name(t) || self.lexicon.is_never(stem))
                 && !self.listed_surname(t)
                 && !(cue_follows && self.lexicon.is_surname(stem))
                 && !self.known(t, memory, batch);
@@ -614,8 +614,9 @@ impl<'l> Finder<'l> {
         }
         // A first name inside the run starts the person: "Tilburger Hendrik de Kok", "MBO
         // Raad-voorzitter Ton Heerts", "Koning Dennis Straat".
-        if !self.first_name(&tokens[p]) && !self.known(&tokens[p], memory, batch) {
-            if let Some(f) = (p + 1..q).find(|&f| {
+        if !self.first_name(&tokens[p])
+            && !self.known(&tokens[p], memory, batch)
+            && let Some(f) = (p + 1..q).find(|&f| {
                 !is_particle(&tokens[f - 1])
                     // (Not after a name: "Yesim Candan"; a common first name starts a person
                     // anyway: "Covermodel Elsa Röttjers".)
@@ -626,11 +627,10 @@ impl<'l> Finder<'l> {
                     && self.first_name(&tokens[f])
                     && (!self.lexicon.is_dutch_word(tokens[f].stem())
                         || self.lexicon.is_common_first_name(tokens[f].stem()))
-            }) {
-                cue_before =
-                    is_role(tokens[f - 1].stem()) || ROYAL_SET.contains(tokens[f - 1].stem());
-                p = f;
-            }
+            })
+        {
+            cue_before = is_role(tokens[f - 1].stem()) || ROYAL_SET.contains(tokens[f - 1].stem());
+            p = f;
         }
         // "Willem III", "Pius X": historical names, here the names of schools and streets.
         if tokens[p..b.min(q + 2).min(tokens.len())]
@@ -730,7 +730,7 @@ impl<'l> Finder<'l> {
                 && words.iter().all(|t| {
                     let stem = t.stem();
                     self.lexicon.is_dutch_word(stem)
-                        && !(words.len() == 1 && self.lexicon.is_proper_noun(stem))
+                        && (words.len() != 1 || !self.lexicon.is_proper_noun(stem))
                         && !self.lexicon.is_first_name(stem)
                         && !self.lexicon.is_surname(stem)
                 });
@@ -966,7 +966,6 @@ impl<'l> Finder<'l> {
         };
         let separator = |a: &Token<'_>, b: &Token<'_>| {
             matches!(text[a.end..b.start].trim(), "," | "en" | "&" | "of")
-                || (text[a.end..b.start].trim().is_empty() && false)
         };
         // Up to three rounds: a list is completed from both ends.
         for _ in 0..3 {
@@ -982,17 +981,7 @@ impl<'l> Finder<'l> {
                 if !lone || covered(t, spans) || !self.nameable(t, false) {
                     continue;
                 }
-                // The neighbour across "," / "en" is a one-word name already found.
-                let neighbour = |n: Option<&Token<'_>>, before: bool| {
-                    n.is_some_and(|n| {
-                        let (a, b) = if before { (n, t) } else { (t, n) };
-                        let between = text[a.end..b.start].trim();
-                        matches!(between, "," | "&")
-                            || (matches!(between, "") && false)
-                            || (text[a.end..b.start].split_whitespace().collect::<Vec<_>>()
-                                == ["en"])
-                    }) && n.is_some_and(|n| covered(n, spans))
-                };
+                // The neighbour across "," / "en" / "&" is a name already found.
                 let prev = k.checked_sub(1).and_then(|p| {
                     // Across "en": the word before "en".
                     if tokens[p].lc() == "en" {
@@ -1018,7 +1007,7 @@ impl<'l> Finder<'l> {
                         matches!(between, "," | "en" | "&")
                     }
                 });
-                let _ = neighbour;
+
                 if (prev_name || next_name)
                     && !protected.iter().any(|&(a, b)| t.start < b && a < t.end)
                 {
@@ -1169,9 +1158,6 @@ impl<'l> Finder<'l> {
                 continue;
             };
             let (start, end) = (tokens[found.from].start, tokens[found.to - 1].end);
-            if std::env::var_os("ANON_DEBUG").is_some() {
-                eprintln!("{}\t{}", found.reason, &text[start..end]);
-            }
             if !protected.iter().any(|&(a, b)| start < b && a < end) {
                 if found.strong {
                     // Places are not learnt (a surname "van Tilburg" must not hide the city

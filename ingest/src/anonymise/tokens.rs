@@ -47,7 +47,7 @@ impl Token<'_> {
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase)
-                && !(capitals >= 2 && letters <= 4))
+                && (capitals < 2 || letters > 4))
     }
 
     pub fn has_digit(&self) -> bool {

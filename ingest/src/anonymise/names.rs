@@ -862,7 +862,15 @@ impl<'l> Finder<'l> {
                 }))
                 || (nameable && suspects >= 1 && (mid || suspects == words.len()))
             {
-                return found(false, "capitals");
+                // Learnt for the session ("Loet Koreman" again, further on), not for the
+                // batch: capitals alone are not evidence enough to spread.
+                return Some(Found {
+                    from: p,
+                    to: q,
+                    strong: true,
+                    full: false,
+                    reason: "capitals",
+                });
             }
         }
         None

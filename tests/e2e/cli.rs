@@ -1,6 +1,6 @@
 //! The helper commands: anonymise, eval, generate, template.
 
-use crate::helpers::{Sandbox, fixture, root, succeed};
+use crate::helpers::{Sandbox, fails_with, fixture, json, root, succeed};
 
 #[test]
 fn anonymise_plain_lines_and_json_lines() {
@@ -52,6 +52,53 @@ fn eval_anonymise_meets_the_targets_on_the_gold_file() {
     assert!(
         scores["over_redaction"]["share"].as_f64().unwrap() <= 0.02,
         "{scores}"
+    );
+}
+
+/// `--misses` prints each miss in context under its class; `--layers` switches name layers off
+/// (fewer layers find fewer names), and an unknown layer is the caller's mistake.
+#[test]
+fn eval_anonymise_prints_misses_by_class_and_measures_layers() {
+    let sandbox = Sandbox::new();
+    let gold = sandbox.write(
+        "gold.jsonl",
+        concat!(
+            r#"{"id":"a","source":"https://example.org/1","text":"Volgens Wobkje Verbeet gaat het goed.","persons":["Wobkje Verbeet"],"emails":[],"phones":[]}"#,
+            "\n",
+            r#"{"id":"b","source":"https://example.org/1","text":"Ehlan pakt de bovenverdieping aan in Zwolle.","persons":["Ehlan"],"emails":[],"phones":[]}"#,
+            "\n",
+        ),
+    );
+    let output = succeed(
+        sandbox
+            .cmd()
+            .args(["eval", "anonymise", "--misses", "--gold"])
+            .arg(&gold),
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("persons                1       2    0.500"),
+        "{text}"
+    );
+    assert!(text.contains("uncommon, hyphenated or lower-case name (1)"), "{text}");
+    assert!(text.contains("«Ehlan» pakt de bovenverdieping"), "{text}");
+    let recall = |layers: &str| {
+        let out = succeed(
+            sandbox
+                .cmd()
+                .args(["eval", "anonymise", "--json", "--layers", layers, "--gold"])
+                .arg(&gold),
+        );
+        json(out)["persons"]["found"].as_u64().unwrap()
+    };
+    assert_eq!(recall("patterns"), 0);
+    assert_eq!(recall("patterns,gazetteer,cues"), 1);
+    fails_with(
+        sandbox
+            .cmd()
+            .args(["eval", "anonymise", "--layers", "patterns,magic", "--gold"])
+            .arg(&gold),
+        "unknown layer \"magic\"",
     );
 }
 

@@ -418,6 +418,46 @@ mod tests {
     }
 
     #[test]
+    fn misses_are_classed_and_shown_in_context() {
+        let mut a = record(
+            "Het werkt, vindt Hoekstra. Fenna Algra (Piter Jelles) ook.",
+            &["Hoekstra", "Fenna Algra"],
+            &[],
+            &[],
+        );
+        a.source = Some("p".into());
+        let s = score(std::slice::from_ref(&a), &[a.text.as_str()]);
+        let classes: Vec<MissClass> = s.misses.iter().map(|m| m.class).collect();
+        assert_eq!(
+            classes,
+            [
+                MissClass::SurnameWithSpeechVerb,
+                MissClass::NameBeforeOrganisation
+            ]
+        );
+        assert_eq!(
+            s.misses[0].context,
+            "Het werkt, vindt «Hoekstra». Fenna Algra (Piter Jelles) ook."
+        );
+    }
+
+    #[test]
+    fn records_of_one_source_are_one_session() {
+        let anonymiser = Anonymiser::new();
+        let mut first = record("Gesprek met Wobkje Verbeet.", &["Wobkje Verbeet"], &[], &[]);
+        let mut second = record("Verbeet belt terug.", &["Verbeet"], &[], &[]);
+        first.source = Some("same".into());
+        second.source = Some("same".into());
+        let out = anonymise_records(&anonymiser, &[first.clone(), second.clone()]);
+        assert_eq!(out[1], "[NAAM] belt terug.");
+        // Alone, the surname at the start of a sentence has nothing to go on.
+        second.source = None;
+        first.source = None;
+        let alone = anonymise_records(&anonymiser, &[second]);
+        assert_eq!(alone[0], "Verbeet belt terug.");
+    }
+
+    #[test]
     fn scores_follow_the_design_rules() {
         let gold = [record(
             "Anna de Vries (anna@school.nl, 06-12345678) belde over de werkdruk in Zwolle.",

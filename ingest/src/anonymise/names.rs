@@ -214,6 +214,13 @@ impl<'l> Finder<'l> {
             && !self.lexicon.is_place_adjective(stem)
     }
 
+    /// A listed first name that is not also a word, or a common one ("Wim", not "Pol").
+    fn clear_first_name(&self, t: &Token<'_>) -> bool {
+        self.first_name(t)
+            && (!self.lexicon.is_dutch_word(t.stem())
+                || self.lexicon.is_common_first_name(t.stem()))
+    }
+
     fn first_name(&self, t: &Token<'_>) -> bool {
         self.layers.gazetteer
             && self.name_part(t)
@@ -386,7 +393,7 @@ impl<'l> Finder<'l> {
                 && is_particle(t)
                 && !is_particle(&tokens[j - 1])
                 && !tokens[j - 1].initial
-                && !self.first_name(&tokens[j - 1])
+                && !self.clear_first_name(&tokens[j - 1])
                 && (tokens[a..j].iter().filter(|t| !is_particle(t) && !t.initial).count() >= 2
                     // "burgemeester Krewinkel van Heerlen": a place after it.
                     || tokens[j..b]

@@ -429,3 +429,66 @@ fn holds_on_real_published_dutch_text() {
         s.over_redaction
     );
 }
+
+/// The rules added for real text, one case each (made-up names).
+#[test]
+fn rules_learnt_from_real_text() {
+    for (input, expected) in [
+        // A list of first names, completed from the ones a list knows.
+        (
+            "Salma, Ishpreet, Birgül en Kadir lazen voor.",
+            "[NAAM], [NAAM], [NAAM] en [NAAM] lazen voor.",
+        ),
+        // Authors in a citation.
+        (
+            "Dat bleek eerder (Wobbema, Kuijpers & Bakker, 2006).",
+            "Dat bleek eerder ([NAAM], [NAAM] & [NAAM], 2006).",
+        ),
+        // A name in capitals in a credit.
+        ("FOTO: JOOST VAN GULICK", "FOTO: [NAAM]"),
+        // "v.d." and a chain of initials.
+        ("Bert v.d. Burgt en J.J.J. Bujs", "[NAAM] en [NAAM]"),
+        // A form of address with a lower-case tussenvoegsel, as a speaker label.
+        (
+            "Mevr. van Rijswijk: “Dat komt goed.”",
+            "Mevr. [NAAM]: “Dat komt goed.”",
+        ),
+        // An age after a comma.
+        (
+            "Cheila, een 31-jarige student, heeft die kans.",
+            "[NAAM], een 31-jarige student, heeft die kans.",
+        ),
+        // A role compound before the name, a place as surname after a title.
+        (
+            "ICT-coördinator Karlot Bosch vertelt erover.",
+            "ICT-coördinator [NAAM] vertelt erover.",
+        ),
+        (
+            "Het gesprek met mevr. Zwanenburg.",
+            "Het gesprek met mevr. [NAAM].",
+        ),
+        // A person ends before "van" + a place or an organisation.
+        (
+            "Burgemeester Krewinkel van Heerlen opende.",
+            "Burgemeester [NAAM] van Heerlen opende.",
+        ),
+        (
+            "Volgens Wim van de Pol van Noorderpoort is het klaar.",
+            "Volgens [NAAM] van Noorderpoort is het klaar.",
+        ),
+    ] {
+        check(input, expected);
+    }
+    // What must stay: schools, subjects, councils, mixed-case acronyms, street endings.
+    for text in [
+        "Op CS Vincent van Gogh en basisschool Remmelt Booy.",
+        "Ze is docent Frans en voorzitter van de Raad van Toezicht.",
+        "De AOb en de RvT spraken over de Bossche Vakschool.",
+        "De directeur van Kennisnet kwam naar Zwolle.",
+        "In 2020 (Corona) was het stil; de Wet (2019) geldt.",
+    ] {
+        check(text, text);
+    }
+    // "Versteeg" ends like a street but is a surname.
+    check("Ik zag Anna Versteeg.", "Ik zag [NAAM].");
+}

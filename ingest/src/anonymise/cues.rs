@@ -18,28 +18,10 @@ pub const ABBREVIATIONS: &[&str] = &[
     "dhr", "mevr", "mw", "mr", "dr", "drs", "ir", "ing", "prof", "ds", "st", "jhr", "jkvr",
 ];
 
-/// Forms of address, titles, roles and relations: the capitalised words after them are a
-/// name ("wethouder Bakker", "collega Van der Berg", "directeur Stef Macke"). In brackets or
-/// after a comma they mark the name before them ("Lammers (beleidsmedewerker)").
+/// Titles, functions, roles and relations (the forms of address are in `ADDRESS`): the
+/// capitalised words after them are a name ("wethouder Bakker", "directeur Stef Macke"). In
+/// brackets or after a comma they mark the name before them ("Lammers (beleidsmedewerker)").
 const ROLES: &[&str] = &[
-    "dhr",
-    "mevr",
-    "mw",
-    "mr",
-    "dr",
-    "drs",
-    "ir",
-    "ing",
-    "prof",
-    "ds",
-    "meneer",
-    "mevrouw",
-    "juffrouw",
-    "juf",
-    "meester",
-    "heer",
-    "collega",
-    "collega's",
     "wethouder",
     "burgemeester",
     "minister",
@@ -171,11 +153,6 @@ const ROLES: &[&str] = &[
     "tante",
     "neef",
     "nicht",
-    "baron",
-    "barones",
-    "jonkheer",
-    "jhr",
-    "jkvr",
     "klasgenoot",
     "klasgenote",
     "buurman",
@@ -538,6 +515,7 @@ const ROLE_ENDINGS: &[&str] = &[
 /// A role, title or relation: listed, or a compound ending in a role.
 pub fn is_role(lower: &str) -> bool {
     ROLE_SET.contains(lower)
+        || ADDRESS_SET.contains(lower)
         || lower
             .rsplit('-')
             .next()

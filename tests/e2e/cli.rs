@@ -80,7 +80,10 @@ fn eval_anonymise_prints_misses_by_class_and_measures_layers() {
         text.contains("persons                1       2    0.500"),
         "{text}"
     );
-    assert!(text.contains("uncommon, hyphenated or lower-case name (1)"), "{text}");
+    assert!(
+        text.contains("uncommon, hyphenated or lower-case name (1)"),
+        "{text}"
+    );
     assert!(text.contains("«Ehlan» pakt de bovenverdieping"), "{text}");
     let recall = |layers: &str| {
         let out = succeed(

@@ -186,7 +186,6 @@ const ADDRESS: &[&str] = &[
     "mevrouw",
     "juffrouw",
     "juf",
-    "meester",
     "heer",
     "collega",
     "collega's",
@@ -224,6 +223,45 @@ const SCHOOL_PREFIXES: &[&str] = &[
     "vmbo",
     "ksg",
     "scholengemeenschap",
+];
+
+/// Titles of office after which even an ordinary word or a village is the surname ("minister
+/// Slob", "Kamerlid Rog", "wethouder Bakker").
+const OFFICES: &[&str] = &[
+    "minister",
+    "staatssecretaris",
+    "kamerlid",
+    "tweede-kamerlid",
+    "senator",
+    "burgemeester",
+    "wethouder",
+    "commissaris",
+    "europarlementariër",
+    "fractievoorzitter",
+    "partijleider",
+];
+
+/// Political parties: in brackets after a name ("Beertema (PVV)") they mark a person.
+const PARTIES: &[&str] = &[
+    "vvd",
+    "pvv",
+    "cda",
+    "d66",
+    "groenlinks",
+    "pvda",
+    "sp",
+    "christenunie",
+    "sgp",
+    "pvdd",
+    "fvd",
+    "ja21",
+    "bbb",
+    "nsc",
+    "volt",
+    "denk",
+    "50plus",
+    "bij1",
+    "gl-pvda",
 ];
 
 /// Royal forms of address: a cue before a name ("koning Willem-Alexander"), but also common
@@ -516,10 +554,17 @@ const ROLE_ENDINGS: &[&str] = &[
 pub fn is_role(lower: &str) -> bool {
     ROLE_SET.contains(lower)
         || ADDRESS_SET.contains(lower)
+        || OFFICE_SET.contains(lower)
+        || PARTY_SET.contains(lower)
+        // A party's member: "PVV'er", "D66’er".
+        || lower.ends_with("'er")
+        || lower.ends_with("’er")
         || lower
             .rsplit('-')
             .next()
-            .is_some_and(|last| last != lower && ROLE_SET.contains(last))
+            .is_some_and(|last| {
+                last != lower && (ROLE_SET.contains(last) || OFFICE_SET.contains(last))
+            })
         || ROLE_ENDINGS
             .iter()
             .any(|e| lower.len() > e.len() + 2 && lower.ends_with(e))
@@ -561,6 +606,8 @@ pub static CREDIT_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(
 pub static ADDRESS_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(ADDRESS));
 pub static SCHOOL_PREFIX_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| set(SCHOOL_PREFIXES));
+pub static OFFICE_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(OFFICES));
+pub static PARTY_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(PARTIES));
 pub static ROYAL_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(ROYALS));
 pub static SPEECH_SET: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| set(SPEECH));
 pub static NOT_PERSON_SET: LazyLock<FxHashSet<&'static str>> =

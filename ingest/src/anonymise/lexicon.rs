@@ -72,6 +72,8 @@ struct Base {
     common_first: FxHashSet<String>,
     surnames: FxHashSet<String>,
     places: FxHashSet<String>,
+    /// The project's own list: cities, provinces and regions (not the villages of the open list).
+    major_places: FxHashSet<String>,
     never: FxHashSet<String>,
     dutch: SortedWords,
     proper: SortedWords,
@@ -81,7 +83,8 @@ struct Base {
 static BASE: LazyLock<Base> = LazyLock::new(|| {
     let never: FxHashSet<String> = words(include_str!("lexicon/never_names.txt")).collect();
     let dutch = SortedWords::new(include_str!("lexicon/dutch_words.txt"));
-    let mut places: FxHashSet<String> = words(include_str!("lexicon/places.txt")).collect();
+    let major_places: FxHashSet<String> = words(include_str!("lexicon/places.txt")).collect();
+    let mut places = major_places.clone();
     // Only one-word places: a multi-word place ("den haag") is made of words that are
     // particles or names on their own. Villages named like words ("Een", "Best", "Echt") are
     // left out: as words they are not suspect anyway, and as places they would hide surnames.
@@ -111,6 +114,7 @@ static BASE: LazyLock<Base> = LazyLock::new(|| {
     Base {
         first,
         common_first,
+        major_places,
         surnames,
         places,
         never,
@@ -190,6 +194,12 @@ impl Lexicon {
     pub fn is_place(&self, lower: &str) -> bool {
         let one = |w: &str| self.base.places.contains(w) || self.protected.contains(w);
         one(lower) || (lower.contains('-') && lower.split('-').any(one))
+    }
+
+    /// A city, province or region (the project's list, the protected region names): unlike a
+    /// village of the open list, not a surname after a verb of speaking ("volgens Utrecht").
+    pub fn is_major_place(&self, lower: &str) -> bool {
+        self.base.major_places.contains(lower) || self.protected.contains(lower)
     }
 
     pub fn is_first_name(&self, lower: &str) -> bool {

@@ -23,7 +23,7 @@ use rustc_hash::FxHashSet;
 
 use super::Layers;
 use super::cues::{
-    ABBREVIATIONS, ADDRESS_SET, CREDIT_SET, EPONYM_SET, LANGUAGE_SET, NOT_PERSON_SET,
+    ABBREVIATIONS, ADDRESS_SET, CREDIT_SET, EPONYM_SET, LANGUAGE_SET, NOT_PERSON_SET, OFFICE_SET,
     ORGANISATION_SET, PARTICLE_SET, ROYAL_SET, SCHOOL_PREFIX_SET, SPEECH_SET, is_role,
     regional_surname, thing_suffix,
 };
@@ -480,6 +480,10 @@ impl<'l> Finder<'l> {
                     || SPEECH_SET.contains(prev.lc())))
                 || (CREDIT_SET.contains(prev.lc()) && matches!(between, "" | ":" | "|"))
         };
+        // A verb of speaking right before the name ("zegt Dijkhuizen", "Volgens Dijkhuizen").
+        let mut speech_before = p > 0
+            && adjacent(text, &tokens[p - 1], &tokens[p])
+            && SPEECH_SET.contains(tokens[p - 1].lc());
         while p < q {
             let t = &tokens[p];
             let stem = t.stem();
@@ -556,6 +560,7 @@ impl<'l> Finder<'l> {
                 && !self.known(t, memory, batch);
             if role || self.lexicon.is_never(stem) || ordinary {
                 cue_before = role;
+                speech_before = SPEECH_SET.contains(stem);
                 p += 1;
             } else {
                 break;
@@ -563,7 +568,15 @@ impl<'l> Finder<'l> {
         }
         // A form of address right before the name ("mevr. Zwanenburg", "de heer Kip"): then
         // even a place or an ordinary word is the surname.
-        let address_cue = cue_before && p > 0 && ADDRESS_SET.contains(tokens[p - 1].stem());
+        let address_cue = cue_before && p > 0 && {
+            let prev = tokens[p - 1].stem();
+            ADDRESS_SET.contains(prev)
+                || OFFICE_SET.contains(prev)
+                || prev
+                    .rsplit('-')
+                    .next()
+                    .is_some_and(|last| OFFICE_SET.contains(last))
+        };
         if p > 0 && NOT_PERSON_SET.contains(tokens[p - 1].lc()) {
             return None;
         }
@@ -600,6 +613,7 @@ impl<'l> Finder<'l> {
                 || (self.lexicon.is_place(t.stem())
                     && !surname_place
                     && !((address_cue
+                        || (cue_before && !self.lexicon.is_major_place(t.stem()))
                         || Self::role_follows(text, tokens, q)
                         || (tokens[p].sentence_start
                             && tokens.get(q).is_some_and(|n| {
@@ -732,8 +746,10 @@ impl<'l> Finder<'l> {
             // Geschiedenis", "gedeputeerde Ruimte"), unless a list knows it as a name ("minister
             // Slob", "wethouder Bakker").
             // (The same for several ordinary words: "directeur Toezicht Primair Onderwijs".)
+            // (Not after a verb of speaking: "volgens Dijkhuizen".)
             let lone_word = lead_particles == 0
                 && !address_cue
+                && !speech_before
                 && words.iter().all(|t| {
                     let stem = t.stem();
                     self.lexicon.is_dutch_word(stem)
@@ -980,7 +996,7 @@ impl<'l> Finder<'l> {
             spans.iter().any(|s| s.start <= t.start && t.end <= s.end)
         };
         let separator = |a: &Token<'_>, b: &Token<'_>| {
-            matches!(text[a.end..b.start].trim(), "," | "en" | "&" | "of")
+            matches!(text[a.end..b.start].trim(), "," | "en" | "&" | "of" | "/")
         };
         // Up to three rounds: a list is completed from both ends.
         for _ in 0..3 {
@@ -1013,13 +1029,13 @@ impl<'l> Finder<'l> {
                 let prev_name = prev.is_some_and(|p| {
                     covered(&tokens[p], spans) && {
                         let between = text[tokens[p].end..t.start].trim();
-                        matches!(between, "," | "en" | "&")
+                        matches!(between, "," | "en" | "&" | "/")
                     }
                 });
                 let next_name = tokens.get(next).is_some_and(|n| {
                     covered(n, spans) && {
                         let between = text[t.end..n.start].trim();
-                        matches!(between, "," | "en" | "&")
+                        matches!(between, "," | "en" | "&" | "/")
                     }
                 });
 

@@ -244,7 +244,14 @@ impl Lexicon {
     /// An English word ("young", "works", "league"): English names of organisations and
     /// programmes are not suspect.
     pub fn is_english_word(&self, lower: &str) -> bool {
+        // The list has few plurals: "skills", "heroes".
         self.base.english.contains(lower)
+            || lower
+                .strip_suffix('s')
+                .is_some_and(|w| w.len() > 2 && self.base.english.contains(w))
+            || lower
+                .strip_suffix("es")
+                .is_some_and(|w| w.len() > 2 && self.base.english.contains(w))
     }
 
     /// An adjective or demonym made from a place ("Leeuwarder", "Limburgse", "Brabants",

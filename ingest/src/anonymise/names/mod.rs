@@ -176,6 +176,7 @@ impl<'l> Finder<'l> {
             && !t.initial
             && self.lexicon.is_surname(stem)
             && !self.lexicon.is_dutch_word(stem)
+            && !self.lexicon.is_english_word(stem)
             && !self.lexicon.is_place(stem)
     }
 

@@ -121,16 +121,10 @@ impl Finder<'_> {
                 .starts_with(['‘', '’', '“', '”', '"', '„', '\'', ','])
     }
 
-    /// The persons in the run `[a, b)`.
-    pub(super) fn persons_in_run(
-        &self,
-        text: &str,
-        tokens: &[Token<'_>],
-        a: usize,
-        b: usize,
-        memory: &Memory,
-        batch: &Memory,
-    ) -> Option<Found> {
+    /// Where the person part of the run `[a, b)` ends: before an organisation, a street, a
+    /// "van" + place or a "van" chain after a surname; `None` when the run is an organisation's
+    /// name from its start.
+    fn person_end(&self, text: &str, tokens: &[Token<'_>], a: usize, b: usize) -> Option<usize> {
         // An organisation or street in the run ends the person part before it: at a particle
         // chain with "het" ("… van het Willem van Oranje College"), or nowhere.
         // ("Ten Huis" is a surname: an organisation word right after a particle is not one.)
@@ -216,6 +210,20 @@ impl Finder<'_> {
             });
             q = split?;
         }
+        Some(q)
+    }
+
+    /// The persons in the run `[a, b)`.
+    pub(super) fn persons_in_run(
+        &self,
+        text: &str,
+        tokens: &[Token<'_>],
+        a: usize,
+        b: usize,
+        memory: &Memory,
+        batch: &Memory,
+    ) -> Option<Found> {
+        let mut q = self.person_end(text, tokens, a, b)?;
 
         // Leading words that are not the name: sentence-initial function words, titles and
         // roles, capitalised ordinary words at the start of a sentence. Titles and verbs of

@@ -9,6 +9,15 @@ use crate::anonymise::cues::{
 };
 use crate::anonymise::tokens::Token;
 
+/// The start of a run's person part and the cues just before it.
+struct Lead {
+    start: usize,
+    /// A title, role, verb of speaking or credit right before the name.
+    cue_before: bool,
+    /// A verb of speaking right before the name ("zegt Dijkhuizen").
+    speech_before: bool,
+}
+
 /// Finite verbs that follow a sentence's subject.
 const FINITE_VERBS: &[&str] = &[
     "wil",
@@ -213,18 +222,17 @@ impl Finder<'_> {
         Some(q)
     }
 
-    /// The persons in the run `[a, b)`.
-    pub(super) fn persons_in_run(
+    /// Where the person part of the run `[a, q)` starts, past the words that are not the
+    /// name, and whether a cue stands right before it.
+    fn person_start(
         &self,
         text: &str,
         tokens: &[Token<'_>],
         a: usize,
-        b: usize,
+        q: usize,
         memory: &Memory,
         batch: &Memory,
-    ) -> Option<Found> {
-        let mut q = self.person_end(text, tokens, a, b)?;
-
+    ) -> Lead {
         // Leading words that are not the name: sentence-initial function words, titles and
         // roles, capitalised ordinary words at the start of a sentence. Titles and verbs of
         // speaking among them are cues.
@@ -342,6 +350,30 @@ impl Finder<'_> {
                 break;
             }
         }
+        Lead {
+            start: p,
+            cue_before,
+            speech_before,
+        }
+    }
+
+    /// The persons in the run `[a, b)`.
+    pub(super) fn persons_in_run(
+        &self,
+        text: &str,
+        tokens: &[Token<'_>],
+        a: usize,
+        b: usize,
+        memory: &Memory,
+        batch: &Memory,
+    ) -> Option<Found> {
+        let mut q = self.person_end(text, tokens, a, b)?;
+
+        let Lead {
+            start: mut p,
+            mut cue_before,
+            speech_before,
+        } = self.person_start(text, tokens, a, q, memory, batch);
         // A form of address right before the name ("mevr. Zwanenburg", "de heer Kip"): then
         // even a place or an ordinary word is the surname.
         let address_cue = cue_before && p > 0 && {

@@ -64,6 +64,22 @@ fn fold(lower: &str) -> Option<String> {
     )
 }
 
+/// `lower` is in `contains`, or it is hyphenated and all its parts are ("marie-claire",
+/// "vmbo-scholen").
+fn whole_or_parts(lower: &str, contains: impl Fn(&str) -> bool) -> bool {
+    contains(lower)
+        || (lower.contains('-')
+            && lower
+                .split('-')
+                .all(|part| !part.is_empty() && contains(part)))
+}
+
+/// A name in a name list, also without its diacritics ("daniëlle") and as a hyphenated
+/// compound of listed names ("marie-claire", "wit-haverkamp").
+fn listed(names: &FxHashSet<String>, lower: &str) -> bool {
+    whole_or_parts(lower, |w| names.contains(w)) || fold(lower).is_some_and(|f| names.contains(&f))
+}
+
 /// The shared, read-only part of the lexicon.
 #[derive(Debug)]
 struct Base {
@@ -203,12 +219,7 @@ impl Lexicon {
     }
 
     pub fn is_first_name(&self, lower: &str) -> bool {
-        self.base.first.contains(lower)
-            || fold(lower).is_some_and(|f| self.base.first.contains(&f))
-            || (lower.contains('-')
-                && lower
-                    .split('-')
-                    .all(|part| !part.is_empty() && self.base.first.contains(part)))
+        listed(&self.base.first, lower)
     }
 
     /// A common first name (the project's list, the most frequent open ones): one that is also
@@ -218,22 +229,13 @@ impl Lexicon {
     }
 
     pub fn is_surname(&self, lower: &str) -> bool {
-        self.base.surnames.contains(lower)
-            || fold(lower).is_some_and(|f| self.base.surnames.contains(&f))
-            || (lower.contains('-')
-                && lower
-                    .split('-')
-                    .all(|part| !part.is_empty() && self.base.surnames.contains(part)))
+        listed(&self.base.surnames, lower)
     }
 
     /// An ordinary lower-case Dutch word ("bakker", "leerlingen"), by the OpenTaal list; a
     /// hyphenated compound counts when its parts do ("vmbo-scholen").
     pub fn is_dutch_word(&self, lower: &str) -> bool {
-        self.base.dutch.contains(lower)
-            || (lower.contains('-')
-                && lower
-                    .split('-')
-                    .all(|part| !part.is_empty() && self.base.dutch.contains(part)))
+        whole_or_parts(lower, |w| self.base.dutch.contains(w))
     }
 
     /// A capitalised entry of the OpenTaal list (places, organisations, names, languages …).

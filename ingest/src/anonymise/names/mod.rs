@@ -53,13 +53,13 @@ impl Memory {
                 .is_some_and(|w| w.chars().count() > 2 && self.words.contains(w))
     }
 
-    fn learn(&mut self, word: &str) {
+    /// Learns `word`, and with `halves` both halves of a double surname ("Koopmans-Dijkhuis"
+    /// names its person by either; "Willem-Alexander" is one first name, learnt whole).
+    fn learn(&mut self, word: &str, halves: bool) {
         if word.chars().count() > 1 {
             self.words.insert(word.to_owned());
         }
-        // Both halves of a double surname identify the person ("Willem-Alexander" is one
-        // first name, learnt whole).
-        if word.contains('-') && !first_name_compound(word) {
+        if halves && word.contains('-') {
             for part in word.split('-') {
                 if part.chars().count() > 2 {
                     self.words.insert(part.to_owned());
@@ -71,12 +71,6 @@ impl Memory {
     pub fn extend(&mut self, other: &Memory) {
         self.words.extend(other.words.iter().cloned());
     }
-}
-
-/// "marie-claire", "willem-alexander": every part a first name.
-fn first_name_compound(word: &str) -> bool {
-    static LEXICON: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(Lexicon::new);
-    word.split('-').all(|part| LEXICON.is_first_name(part))
 }
 
 /// A person found in a run of capitalised words: its token range, and whether the evidence is
@@ -242,8 +236,8 @@ impl<'l> Finder<'l> {
         Some(end)
     }
 
-    /// Name spans in `text`. Name words found are added to `memory`; words in `memory` or
-    /// `batch` are found again. Returns the full names found (for the batch memory).
+    /// Name spans in `text`. Name words found are added to `memory` (and the words of full
+    /// names to `full_names`, for the batch); words in `memory` or `batch` are found again.
     pub fn find(
         &self,
         text: &str,
@@ -319,13 +313,14 @@ impl<'l> Finder<'l> {
                         {
                             continue;
                         }
-                        memory.learn(stem);
+                        let halves = !self.lexicon.is_first_name(stem);
+                        memory.learn(stem, halves);
                         if found.full
                             && !self.lexicon.is_dutch_word(stem)
                             && !self.lexicon.is_place(stem)
                             && let Some(names) = full_names.as_deref_mut()
                         {
-                            names.learn(stem);
+                            names.learn(stem, halves);
                         }
                     }
                 }

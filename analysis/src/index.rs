@@ -235,6 +235,9 @@ impl ThemeIndex {
         if rows.is_empty() && rebuild {
             store.write_themes(&state, &[], true)?;
         }
+        if !rebuild {
+            store.clear_themes_after(after)?;
+        }
         for (i, chunk) in rows.chunks(ITEMS_PER_STEP).enumerate() {
             self.step(
                 &mut writer,
@@ -272,8 +275,10 @@ impl ThemeIndex {
         rows: &[IndexRow],
         replace_all: bool,
     ) -> Result<()> {
+        let started = std::time::Instant::now();
         let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
         let matched = classifier.classify_ids(&texts)?;
+        let classify_ms = started.elapsed().as_millis();
         let mut classified = Vec::with_capacity(rows.len());
         for (row, matched) in rows.iter().zip(matched) {
             let mut themes: Vec<(String, ThemeSource)> = Vec::new();
@@ -294,7 +299,15 @@ impl ThemeIndex {
             writer.add_document(self.document(row, &themes))?;
             classified.push((row.item_id.clone(), themes));
         }
+        let index_ms = started.elapsed().as_millis() - classify_ms;
         store.write_themes(state, &classified, replace_all)?;
+        tracing::debug!(
+            items = rows.len(),
+            classify_ms,
+            index_ms,
+            themes_ms = started.elapsed().as_millis() - classify_ms - index_ms,
+            "classified and indexed"
+        );
         Ok(())
     }
 

@@ -105,9 +105,20 @@ impl Store {
             .optional()?)
     }
 
+    /// Drops the themes of the items of the batches after `after_batch`, in one statement, so
+    /// that [`Store::write_themes`] can add theirs without looking each item up first.
+    pub fn clear_themes_after(&mut self, after_batch: i64) -> Result<()> {
+        self.conn.execute(
+            "DELETE FROM item_themes WHERE item_id IN (SELECT id FROM items WHERE batch_id > ?1)",
+            [after_batch],
+        )?;
+        Ok(())
+    }
+
     /// Records themes in one transaction: `(item id, [(theme, source)])` per item, made with
     /// `state`'s taxonomy. With `replace_all`, every earlier classification is dropped first
-    /// (a new taxonomy); otherwise the items given are (re)classified and the rest kept.
+    /// (a new taxonomy); otherwise the items given must have no themes yet (their batches were
+    /// cleared with [`Store::clear_themes_after`]) and the rest are kept.
     pub fn write_themes(
         &mut self,
         state: &ClassificationState,
@@ -119,14 +130,10 @@ impl Store {
             tx.execute("DELETE FROM item_themes", [])?;
         }
         {
-            let mut clear = tx.prepare_cached("DELETE FROM item_themes WHERE item_id = ?1")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO item_themes (item_id, theme, source, taxonomy_version) VALUES (?1, ?2, ?3, ?4)",
             )?;
             for (item, themes) in items {
-                if !replace_all {
-                    clear.execute([item])?;
-                }
                 for (theme, source) in themes {
                     insert.execute(params![
                         item,

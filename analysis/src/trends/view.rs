@@ -355,7 +355,7 @@ pub fn escalation_view(
         .filter_map(|theme| {
             let state = states.get(theme).copied();
             let candidate = candidates.iter().find(|c| &c.theme == theme);
-            if !audience.national_view() && !state.is_some_and(|s| PUBLIC_STATES.contains(&s)) {
+            if !audience.national_view() && visible_state(state, audience).is_none() {
                 return None;
             }
             let (label_nl, label_en) = labels.get(theme);
@@ -368,6 +368,18 @@ pub fn escalation_view(
             })
         })
         .collect()
+}
+
+/// A theme's escalation state as `audience` may see it: national supporters every state,
+/// programme leaders only the states a person made public (`None` otherwise).
+pub fn visible_state(state: Option<State>, audience: &Audience) -> Option<State> {
+    state.filter(|s| audience.national_view() || PUBLIC_STATES.contains(s))
+}
+
+/// Whether `audience` may see a theme's escalation history (who moved it, when, why): national
+/// supporters only.
+pub fn sees_escalation_history(audience: &Audience) -> bool {
+    audience.national_view()
 }
 
 /// Whose sessions a session evaluation may cover for `audience`: all, or the leader's own.

@@ -7,7 +7,9 @@ use std::io::Write;
 use analysis::classify::Classifier;
 use analysis::index::ThemeIndex;
 use analysis::search::{SearchRequest, SortOrder};
-use analysis::shared::{DEFAULT_K, Role, SharedRequest};
+use analysis::shared::{DEFAULT_K, Role, SharedRequest, Source};
+use analysis::trends::PeriodKind;
+use analysis::trends::view::{self, Audience};
 use anyhow::Context;
 use ingest::store::Store;
 
@@ -158,8 +160,33 @@ pub fn shared(global: &Global, args: &SharedArgs) -> anyhow::Result<()> {
             None => chrono::Local::now().date_naive(),
         },
     };
-    let (opened, _) = open(global, &global.store, Sync::CatchUp, args.json)?;
-    let result = analysis::shared::shared(&opened.index, &opened.classifier, &request)?;
+    let loaded = super::trends::load(global, args.json)?;
+    let request = SharedRequest {
+        k: loaded.config.disclosure.k,
+        ..request
+    };
+    let classifier = &loaded.opened.classifier;
+    let result = match request.role {
+        Role::Landelijk => {
+            analysis::shared::shared(classifier, &request, Source::Index(&loaded.opened.index))?
+        }
+        Role::Programmaleider => {
+            // A programme leader's answer comes from their trend view, as on the dashboard.
+            let audience = Audience::leader(&request.region, request.k);
+            let (table, assessment) = view::audience_table(
+                &loaded.data,
+                &loaded.theme_order,
+                &loaded.config,
+                PeriodKind::Quarter,
+                None,
+                request.today,
+                &audience,
+            )?;
+            let all = 0..table.periods.len();
+            let shown = view::trend_view(&table, &assessment, &audience, &loaded.labels, all)?;
+            analysis::shared::shared(classifier, &request, Source::LeaderView(&shown))?
+        }
+    };
     let mut out = std::io::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
@@ -174,11 +201,14 @@ pub fn shared(global: &Global, args: &SharedArgs) -> anyhow::Result<()> {
         writeln!(out, "  no theme of the taxonomy matches this text")?;
     }
     for theme in &result.themes {
-        writeln!(
-            out,
-            "\n{} ({}): {} other regions",
-            theme.label_nl, theme.theme, theme.other_regions
-        )?;
+        match theme.other_regions {
+            Some(n) => writeln!(
+                out,
+                "\n{} ({}): {n} other regions",
+                theme.label_nl, theme.theme
+            )?,
+            None => writeln!(out, "\n{} ({})", theme.label_nl, theme.theme)?,
+        }
         let trend: Vec<String> = theme
             .periods
             .iter()
@@ -196,7 +226,13 @@ pub fn shared(global: &Global, args: &SharedArgs) -> anyhow::Result<()> {
             writeln!(out, "  regions: {}", names.join(", "))?;
         }
     }
-    let similar = &result.similar;
+    let Some(similar) = &result.similar else {
+        writeln!(
+            out,
+            "\nSimilar items are counted for national supporters only: a count on the text itself would reveal suppressed counts."
+        )?;
+        return Ok(());
+    };
     match similar.items {
         Some(items) => writeln!(
             out,

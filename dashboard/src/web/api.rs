@@ -355,7 +355,8 @@ pub struct SessionParams {
     skip_invalid: Option<bool>,
 }
 
-/// Stores a batch of sessions: JSON Lines (`application/x-ndjson`) or CSV (`text/csv`), as
+/// Stores a batch of sessions: JSON Lines (`application/x-ndjson`), CSV (`text/csv`) or an XLSX
+/// workbook (`application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), as
 /// described in docs/input-formats.md. Validated, anonymised, stored as one batch, classified
 /// and indexed.
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", params(SessionParams),
@@ -389,6 +390,7 @@ async fn sessions(
         | "application/json-lines"
         | "application/jsonlines" => "api.jsonl",
         "text/csv" => "api.csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "api.xlsx",
         other => {
             return Ok((
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -396,7 +398,8 @@ async fn sessions(
                     error: super::error::ErrorDetail {
                         code: "unsupported_media_type",
                         message: format!(
-                            "send JSON Lines (Content-Type: application/x-ndjson) or CSV (text/csv), not {other:?}"
+                            "send JSON Lines (Content-Type: application/x-ndjson), CSV (text/csv) or a workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), not {:?}",
+                            other.chars().take(80).collect::<String>()
                         ),
                     },
                 }),

@@ -152,6 +152,7 @@ pub struct Texts {
     pub signal_window: &'static str,
     pub similar_items: &'static str,
     pub similar_withheld: &'static str,
+    pub similar_national_only: &'static str,
     // Entry.
     pub entry_title: &'static str,
     pub entry_intro: &'static str,
@@ -386,6 +387,7 @@ pub static NL: Texts = Texts {
     signal_window: "Periode",
     similar_items: "Vergelijkbare punten van andere regio's",
     similar_withheld: "niet getoond (minder dan {k} regio's)",
+    similar_national_only: "De aantallen hierboven zijn die van de trendtabel, per thema en kwartaal. Vergelijkbare punten van andere regio's telt alleen de landelijke ondersteuning: een telling op uw eigen tekst zou, met een woord meer of minder, laten zien wat onder de drempel valt.",
     entry_title: "Invoer",
     entry_intro: "Leg de uitkomst van een intervisiebijeenkomst vast, in de volgorde van het draaiboek. Namen, e-mailadressen en telefoonnummers halen we eruit voordat iets wordt opgeslagen; je ziet eerst een voorbeeld.",
     session_part: "De bijeenkomst",
@@ -616,6 +618,7 @@ pub static EN: Texts = Texts {
     signal_window: "Period",
     similar_items: "Similar items from other regions",
     similar_withheld: "not shown (fewer than {k} regions)",
+    similar_national_only: "The counts above are those of the trend table, per theme and quarter. Only national supporters see similar items of other regions counted: a count on your own text would, with one word more or less, show what falls below the threshold.",
     entry_title: "Entry",
     entry_intro: "Record the outcome of a peer-review session, in the order of the script. Names, e-mail addresses and phone numbers are taken out before anything is stored; you see a preview first.",
     session_part: "The session",

@@ -1303,3 +1303,5 @@ async fn the_planner_makes_a_missing_report_after_a_restart() {
         .unwrap();
     assert!(disabled.is_empty());
 }
+
+mod hardening;

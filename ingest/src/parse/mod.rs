@@ -134,26 +134,38 @@ pub fn read_file(path: &Path) -> Result<ParsedFile> {
                 path: path.to_owned(),
                 source,
             })?;
-            parse_bytes(format, &name, &bytes)?
+            return parse_bytes(format, &name, &bytes);
         }
     };
+    not_empty(&name, parsed)
+}
+
+/// A file without sessions or errors is refused: it is empty, or only a header.
+fn not_empty(name: &str, parsed: ParsedFile) -> Result<ParsedFile> {
     if parsed.sessions.is_empty() && parsed.errors.is_empty() {
         return Err(Error::File {
-            file: name,
+            file: name.to_owned(),
             message: "contains no sessions (is it empty, or only a header?)".into(),
         });
     }
     Ok(parsed)
 }
 
-/// Parses JSON Lines or CSV held in memory (uploads, tests).
+/// Parses a file held in memory (uploads, tests) by `format`. Text formats are decoded first
+/// (UTF-8, or Windows-1252 with a notice); a workbook is binary and goes to the spreadsheet
+/// reader as it is. A file without sessions is refused.
 pub fn parse_bytes(format: Format, name: &str, bytes: &[u8]) -> Result<ParsedFile> {
-    let decoded = text_encoding::decode(name, bytes)?;
-    let mut parsed = match format {
-        Format::JsonLines => jsonl::parse(name, &decoded.text),
-        Format::Csv => tabular::parse_csv(name, &decoded.text)?,
+    let parsed = match format {
         Format::Spreadsheet => tabular::parse_spreadsheet_bytes(name, bytes)?,
+        Format::JsonLines | Format::Csv => {
+            let decoded = text_encoding::decode(name, bytes)?;
+            let mut parsed = match format {
+                Format::Csv => tabular::parse_csv(name, &decoded.text)?,
+                _ => jsonl::parse(name, &decoded.text),
+            };
+            parsed.notices.extend(decoded.notice);
+            parsed
+        }
     };
-    parsed.notices.extend(decoded.notice);
-    Ok(parsed)
+    not_empty(name, parsed)
 }

@@ -1,9 +1,12 @@
 //! *Mijn signaal*: "is my signal shared?" — the same logic as `signaalradar shared`. The text is
-//! classified and compared, never stored or logged; a programme leader sees other regions as
-//! counts only ("<3" below k).
+//! classified and compared, never stored or logged; a programme leader sees, for the themes of
+//! the text, their trend view's counts of other regions per quarter ("<3" below k) and nothing
+//! counted from the text itself.
 
 use analysis::disclosure::Role;
-use analysis::shared::{SharedRequest, SharedResult};
+use analysis::shared::{SharedRequest, SharedResult, Source};
+use analysis::trends::PeriodKind;
+use analysis::trends::view::Audience;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
@@ -39,6 +42,8 @@ pub struct SignalPage {
     checked: bool,
     window: String,
     themes: Vec<ThemeResult>,
+    /// National view only: similar items are counted from the free text.
+    similar_shown: bool,
     similar_items: String,
     similar_regions: String,
     excerpts: Vec<(String, String, String)>,
@@ -58,6 +63,7 @@ fn empty_page(state: &AppState, lang: Lang, user: &CurrentUser) -> SignalPage {
         checked: false,
         window: String::new(),
         themes: Vec::new(),
+        similar_shown: false,
         similar_items: String::new(),
         similar_regions: String::new(),
         excerpts: Vec::new(),
@@ -122,16 +128,58 @@ pub fn request_for(
     })
 }
 
+/// The answer to `request`: a national supporter's from the index, a programme leader's from
+/// the quarterly trend view made for their region (cached until the next snapshot).
 pub async fn answer(state: &AppState, request: SharedRequest) -> Result<SharedResult, AppError> {
-    state
-        .with_index(move |state, index| {
-            Ok(analysis::shared::shared(
-                index,
-                &state.classifier(),
-                &request,
-            )?)
-        })
-        .await
+    match request.role {
+        Role::Landelijk => {
+            state
+                .with_index(move |state, index| {
+                    Ok(analysis::shared::shared(
+                        &state.classifier(),
+                        &request,
+                        Source::Index(index),
+                    )?)
+                })
+                .await
+        }
+        Role::Programmaleider => {
+            let audience = Audience::leader(&request.region, request.k);
+            let today = request.today;
+            let view = state
+                .cached(
+                    format!("shared-quarters:{}:{today}", request.region),
+                    move |state, snapshot| {
+                        let (table, assessment) = snapshot.table(
+                            state.config(),
+                            PeriodKind::Quarter,
+                            None,
+                            today,
+                            &audience,
+                        )?;
+                        let all = 0..table.periods.len();
+                        Ok(analysis::trends::view::trend_view(
+                            &table,
+                            &assessment,
+                            &audience,
+                            &snapshot.labels,
+                            all,
+                        )?)
+                    },
+                )
+                .await?;
+            let classifier = state.classifier();
+            tokio::task::spawn_blocking(move || {
+                Ok(analysis::shared::shared(
+                    &classifier,
+                    &request,
+                    Source::LeaderView(&view),
+                )?)
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+        }
+    }
 }
 
 pub async fn check(
@@ -172,7 +220,7 @@ pub async fn check(
         .map(|th| ThemeResult {
             theme: th.theme.clone(),
             label: lang.pick(&th.label_nl, &th.label_en).to_owned(),
-            other_regions: th.other_regions.to_string(),
+            other_regions: th.other_regions.map(|n| n.to_string()).unwrap_or_default(),
             periods: th
                 .periods
                 .iter()
@@ -194,17 +242,19 @@ pub async fn check(
                 .unwrap_or_default(),
         })
         .collect();
-    page.similar_items = result.similar.items.map_or_else(
-        || super::with_k(t.similar_withheld, user.k),
-        |n| n.to_string(),
-    );
-    page.similar_regions = result.similar.other_regions.to_string();
-    page.excerpts = result
-        .similar
-        .excerpts
-        .unwrap_or_default()
-        .into_iter()
-        .map(|e| (e.text, e.region, e.date))
-        .collect();
+    if let Some(similar) = result.similar {
+        page.similar_shown = true;
+        page.similar_items = similar.items.map_or_else(
+            || super::with_k(t.similar_withheld, user.k),
+            |n| n.to_string(),
+        );
+        page.similar_regions = similar.other_regions.to_string();
+        page.excerpts = similar
+            .excerpts
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.text, e.region, e.date))
+            .collect();
+    }
     Ok(page)
 }

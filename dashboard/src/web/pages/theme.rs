@@ -3,7 +3,7 @@
 
 use analysis::disclosure::RegionCount;
 use analysis::trends::escalation::State as EscState;
-use analysis::trends::view::{Audience, PUBLIC_STATES};
+use analysis::trends::view::{self, Audience};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
@@ -223,6 +223,7 @@ pub async fn page(
             .await?
     };
     let national = audience.national_view();
+    let history_shown = view::sees_escalation_history(&audience);
     let (current, history) = {
         let theme = theme.clone();
         state
@@ -232,7 +233,7 @@ pub async fn page(
                     .into_iter()
                     .find(|e| e.theme == theme)
                     .and_then(|e| EscState::parse(&e.state).ok());
-                let history = if national {
+                let history = if history_shown {
                     store.escalation_history(Some(&theme))?
                 } else {
                     Vec::new()
@@ -247,7 +248,10 @@ pub async fn page(
                 lang.pick(s.label_nl(), s.label_en()).to_owned()
             })
     };
-    let show_state = national || current.is_some_and(|s| PUBLIC_STATES.contains(&s));
+    // What the audience may see of the state: its one home is the trend view module.
+    let seen = view::visible_state(current, &audience);
+    let show_state = national || seen.is_some();
+    let current = seen;
     Ok(ThemePage {
         page: Page::new(lang, Some(&user), &model.label, &format!("/thema/{theme}")),
         state_id: current.map_or("", EscState::id).to_owned(),

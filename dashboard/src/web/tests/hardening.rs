@@ -1,0 +1,106 @@
+//! Regression tests for the defects an outside attack test found (each named for its defect;
+//! each failed on the main branch before its fix).
+
+use super::*;
+
+/// A multipart upload of `bytes` as file `name` to `/invoer/bestand`, as `role`.
+async fn upload(app: &App, role: UserRole, name: &str, bytes: &[u8]) -> Response {
+    let (token, csrf) = app.session(role);
+    let boundary = "----signaalradar-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    app.send(
+        Request::post("/invoer/bestand")
+            .header(header::COOKIE, format!("{}={token}", auth::SESSION_COOKIE))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn xlsx_upload_on_the_web_is_read_as_a_workbook_not_as_text() {
+    let app = App::new();
+    // The committed sample is already stored: its sessions come back as "already stored".
+    let sample = std::fs::read(root().join("data/sample/sessies.xlsx")).unwrap();
+    let page = text(upload(&app, I, "sessies.xlsx", &sample).await).await;
+    assert!(!page.contains("zip archive"), "{page}");
+    assert!(!page.contains("zip-archief"), "{page}");
+    assert!(page.contains("stond er al"), "{page}");
+    // The import template: a header and no sessions, refused for that reason only.
+    let template = std::fs::read(root().join("data/templates/sessies.xlsx")).unwrap();
+    let page = text(upload(&app, I, "sessies.xlsx", &template).await).await;
+    assert!(!page.contains("zip archive"), "{page}");
+    assert!(page.contains("contains no sessions"), "{page}");
+}
+
+/// The attack: ask "opleiding", "telefonisch" and "opleiding telefonisch" in turn and compare
+/// the similar-item counts. A programme leader's answer now holds nothing counted from the text.
+#[tokio::test]
+async fn a_leader_cannot_difference_mijn_signaal_answers_by_one_word() {
+    let app = App::new();
+    let ask = |asked: &'static str| {
+        post(
+            "/api/v1/shared",
+            Payload::Json(match asked {
+                "opleiding" => r#"{"text": "opleiding"}"#,
+                "telefonisch" => r#"{"text": "telefonisch"}"#,
+                _ => r#"{"text": "opleiding telefonisch"}"#,
+            }),
+        )
+    };
+    let mut answers = Vec::new();
+    for asked in ["opleiding", "telefonisch", "opleiding telefonisch"] {
+        let response = app.call(Some(P), &ask(asked)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: serde_json::Value = serde_json::from_str(&text(response).await).unwrap();
+        assert!(body.get("similar").is_none(), "{body}");
+        for theme in body["themes"].as_array().unwrap() {
+            assert!(theme.get("other_regions").is_none(), "{body}");
+        }
+        answers.push(body);
+    }
+    // The pages say the same: no similar-item counts for a leader.
+    let page = text(
+        app.call(
+            Some(P),
+            &post(
+                "/mijn-signaal",
+                Payload::Form("tekst=opleiding+telefonisch"),
+            ),
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        page.contains("alleen de landelijke ondersteuning"),
+        "{page}"
+    );
+    // A national supporter still gets similar items, counted, with excerpts.
+    let national = app
+        .call(
+            Some(L),
+            &post(
+                "/api/v1/shared",
+                Payload::Json(r#"{"text": "opleiding", "region": "Achterhoek"}"#),
+            ),
+        )
+        .await;
+    let body: serde_json::Value = serde_json::from_str(&text(national).await).unwrap();
+    assert!(body["similar"]["items"].is_number(), "{body}");
+}

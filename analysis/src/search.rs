@@ -96,11 +96,25 @@ pub fn search(
             "--from {from} is after --to {to}; swap them"
         )));
     }
+    // Syntax people may not use (`*`, ranges, other fields) is read as plain words.
+    let (text, refused) = match crate::query_syntax::refused(text) {
+        Some(why) => (crate::query_syntax::plain_words(text), Some(why)),
+        None => (text.to_owned(), None),
+    };
+    if text.is_empty() {
+        return Err(Error::Invalid(
+            "the search query holds no words; give one or more words to look for".into(),
+        ));
+    }
     let f = index.fields();
     let mut parser = QueryParser::for_index(index.index(), vec![f.text]);
     parser.set_conjunction_by_default();
-    let (parsed, errors) = parser.parse_query_lenient(text);
-    let notes = errors.iter().map(|e| e.to_string()).collect();
+    let (parsed, errors) = parser.parse_query_lenient(&text);
+    let notes = refused
+        .map(|why| format!("read as plain words: {why}"))
+        .into_iter()
+        .chain(errors.iter().map(|e| e.to_string()))
+        .collect();
     let query = filtered(f, parsed, request);
     let searcher = index.searcher();
     let limit = request.limit.max(1);

@@ -102,7 +102,9 @@ impl Taxonomy {
                 )));
             }
             for query in &theme.queries {
-                if let Some(problem) = stop_word_trap(query) {
+                if let Some(problem) =
+                    crate::query_syntax::refused(query).or_else(|| stop_word_trap(query))
+                {
                     return Err(error(format!("theme {id:?}: query {query:?}: {problem}")));
                 }
             }
@@ -113,9 +115,24 @@ impl Taxonomy {
             themes: file.themes,
             path: path.to_owned(),
         };
-        // Every query must parse against the text field as the index analyses it.
+        // Every query must parse against the text field as the index analyses it, and run:
+        // some syntax parses and fails only when searched.
         let (index, field) = query_index();
-        taxonomy.compile(&index, field)?;
+        let queries = taxonomy.compile(&index, field)?;
+        let searcher = index
+            .reader()
+            .map_err(|e| error(format!("cannot check the queries: {e}")))?
+            .searcher();
+        for (theme, query) in taxonomy.themes.iter().zip(&queries) {
+            searcher
+                .search(query.as_ref(), &tantivy::collector::Count)
+                .map_err(|e| {
+                    error(format!(
+                        "theme {:?}: a query cannot run ({e}); use words and phrases",
+                        theme.id
+                    ))
+                })?;
+        }
         Ok(taxonomy)
     }
 
@@ -235,6 +252,13 @@ fn query_index() -> (Index, Field) {
     builder.add_text_field(EXACT_FIELD, exact_options());
     let index = Index::create_in_ram(builder.build());
     text_analysis::register(&index);
+    // One document, so that every query is really run when checked.
+    if let Ok(mut writer) = index.writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000)
+    {
+        let mut doc = tantivy::TantivyDocument::new();
+        doc.add_text(field, "signaal");
+        let _ = writer.add_document(doc).and_then(|_| writer.commit());
+    }
     (index, field)
 }
 

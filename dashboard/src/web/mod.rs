@@ -203,8 +203,9 @@ impl AppState {
         }
     }
 
-    /// Writes `text` as the new taxonomy file (after checking it loads), reclassifies and
-    /// re-indexes every item with it, and reloads the trends. Returns the new version.
+    /// Checks `text` as a taxonomy (it parses and every query runs), reclassifies and re-indexes
+    /// every item with it, then writes it as the new taxonomy file and reloads the trends.
+    /// Returns the new version.
     pub async fn adopt_taxonomy(&self, text: String) -> Result<u32, AppError> {
         let path = self.inner.themes_file.clone();
         let taxonomy = analysis::taxonomy::Taxonomy::parse(&path, &text)
@@ -212,11 +213,14 @@ impl AppState {
         let version = taxonomy.version;
         let classifier = Arc::new(Classifier::new(Arc::new(taxonomy)));
         self.with_ingest(move |state, store, index| {
+            // Reclassify first, write the file after: a taxonomy that cannot classify is never
+            // saved (a failed sync leaves the index at the old taxonomy, and the next start
+            // brings the store back to it).
+            index.sync(store, &classifier, false, &|_| {})?;
             let temporary = path.with_extension("toml.new");
             std::fs::write(&temporary, &text)
                 .and_then(|()| std::fs::rename(&temporary, &path))
                 .map_err(|e| AppError::Internal(format!("cannot write {}: {e}", path.display())))?;
-            index.sync(store, &classifier, false, &|_| {})?;
             if let Ok(mut current) = state.inner.classifier.write() {
                 *current = classifier;
             }

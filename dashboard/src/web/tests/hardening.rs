@@ -104,3 +104,45 @@ async fn a_leader_cannot_difference_mijn_signaal_answers_by_one_word() {
     let body: serde_json::Value = serde_json::from_str(&text(national).await).unwrap();
     assert!(body["similar"]["items"].is_number(), "{body}");
 }
+
+/// `text:*` parses but cannot run (it asks for a fast field): adding it as a theme query gave a
+/// 500, saved the theme anyway, and every later start failed. Search with it gave a 500.
+#[tokio::test]
+async fn a_theme_query_that_cannot_run_is_refused_and_nothing_is_saved() {
+    let app = App::new();
+    let before = std::fs::read_to_string(&app.settings.themes).unwrap();
+    let response = app
+        .call(
+            Some(B),
+            &post(
+                "/beheer/themas",
+                Payload::Form(
+                    "id=alles&label_nl=Alles&label_en=All&beschrijving=Alles.&zoekvraag=text%3A*",
+                ),
+            ),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let page = text(response).await;
+    assert!(page.contains('*'), "{page}");
+    assert_eq!(
+        std::fs::read_to_string(&app.settings.themes).unwrap(),
+        before
+    );
+    assert!(app.state.snapshot().theme("alles").is_none());
+    // The server starts again on the same files.
+    let restarted = app.restart();
+    assert!(restarted.snapshot().theme("alles").is_none());
+    // The same syntax in search reads as plain words, for every role that searches.
+    for role in [L, P] {
+        for path in ["/zoeken?q=text%3A*", "/api/v1/search?q=text%3A*"] {
+            let call = Call {
+                method: Method::GET,
+                path,
+                body: Payload::None,
+            };
+            let response = app.call(Some(role), &call).await;
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+        }
+    }
+}

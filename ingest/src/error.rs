@@ -91,11 +91,24 @@ impl Location {
         }
     }
 
+    /// This location in `column` (a name from the input, cut to [`SHOWN_CHARS`]).
     pub fn with_column(&self, column: impl Into<String>) -> Self {
         Location {
-            column: Some(column.into()),
+            column: Some(cut(&column.into(), SHOWN_CHARS)),
             ..self.clone()
         }
+    }
+}
+
+/// Longest name or value from the input that a message repeats, in characters.
+pub const SHOWN_CHARS: usize = 60;
+
+/// `text` cut to `max` characters, with "…" when it was longer: what came from the input is
+/// never echoed at length (a 20 MB header cell must not become a 20 MB message).
+pub fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 

@@ -127,6 +127,9 @@ impl RegionRegistry {
 
     /// The region a user's spelling refers to.
     pub fn resolve(&self, input: &str) -> Option<&Region> {
+        if input.len() > MAX_NAME_BYTES {
+            return None;
+        }
         // Most input spells a name or alias exactly: try that before normalising.
         let index = match self.by_exact.get(input) {
             Some(&index) => index,
@@ -137,6 +140,11 @@ impl RegionRegistry {
 
     /// The canonical name closest to an unknown spelling, if any is reasonably close.
     pub fn suggest(&self, input: &str) -> Option<&str> {
+        // A region's name is a few words: a long value is no typo of one, and comparing it
+        // with every name would cost time in proportion to its length (a 15 MB cell took 23 s).
+        if input.len() > MAX_NAME_BYTES {
+            return None;
+        }
         let key = normalise(input);
         let (best, score) = self
             .by_key
@@ -146,6 +154,9 @@ impl RegionRegistry {
         (score >= 0.75).then(|| self.regions[best].name.as_str())
     }
 }
+
+/// Longer inputs get no suggestion (the longest region name is far shorter).
+const MAX_NAME_BYTES: usize = 200;
 
 /// Lowercase, accents folded, apostrophes and punctuation spacing ignored, runs of whitespace
 /// collapsed: "'s-Hertogenbosch", "S Hertogenbosch" and "’s-hertogenbosch" meet.

@@ -52,9 +52,14 @@ impl Outcome {
     }
 }
 
+/// Problems listed in one answer; the rest are counted in a last line (a file of a million bad
+/// rows must not become a page of a million lines).
+pub const MAX_PROBLEMS: usize = 500;
+
 fn problems(errors: &[ingest::error::RecordError]) -> Vec<Problem> {
-    errors
+    let mut shown: Vec<Problem> = errors
         .iter()
+        .take(MAX_PROBLEMS)
         .map(|e| {
             let unit = match e.location.unit {
                 ingest::error::LocationUnit::Line => "regel",
@@ -71,11 +76,24 @@ fn problems(errors: &[ingest::error::RecordError]) -> Vec<Problem> {
                 problem: e.problem.clone(),
             }
         })
-        .collect()
+        .collect();
+    if errors.len() > MAX_PROBLEMS {
+        shown.push(Problem {
+            location: String::new(),
+            column: None,
+            value: None,
+            problem: format!(
+                "and {} more problems; fix the ones above and upload again",
+                errors.len() - MAX_PROBLEMS
+            ),
+        });
+    }
+    shown
 }
 
-/// Parses an uploaded file by its name's extension.
+/// Parses an uploaded file by its name's extension (the name is cut short for messages).
 pub fn parse_upload(name: &str, bytes: &[u8]) -> (String, ingest::Result<ParsedFile>) {
+    let name = &ingest::error::cut(name, 100);
     let parsed = Format::from_path(std::path::Path::new(name))
         .and_then(|format| ingest::parse::parse_bytes(format, name, bytes));
     (name.to_owned(), parsed)
@@ -173,6 +191,7 @@ static DUTCH: std::sync::LazyLock<Vec<(regex::Regex, &'static str)>> = std::sync
             (r"^is not a whole number from (\d+) to (\d+)$", "is geen geheel getal van $1 tot en met $2"),
             (r"^is not a tag.*$", "is geen tag (een paar woorden of een korte naam zoals format-te-strak)"),
             (r"^is not a theme id.*$", "is geen thema-id (bijv. docent_werkdruk of eigenaarschap)"),
+            (r"^and (\d+) more problems.*$", "en nog $1 problemen; verbeter de bovenstaande en upload opnieuw"),
         ]
         .into_iter()
         .filter_map(|(pattern, dutch)| Some((regex::Regex::new(pattern).ok()?, dutch)))

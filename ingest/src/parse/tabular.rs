@@ -8,7 +8,7 @@ use calamine::{Data, Reader};
 
 use super::fields::{Field, known_columns};
 use super::{ParsedFile, RawEntry, RawItem, RawSession, RawValue};
-use crate::error::{Error, Location, RecordError, Result};
+use crate::error::{Error, Location, RecordError, Result, SHOWN_CHARS, cut};
 
 /// The separator used inside one cell for lists (regions present, tags, themes).
 const LIST_SEPARATORS: &[char] = &['|'];
@@ -43,13 +43,16 @@ impl Header {
             }
             let field = Field::from_header(cell_trimmed).ok_or_else(|| {
                 refuse(format!(
-                    "column {cell_trimmed:?} is not known; rename or remove it (known columns: {})",
+                    "column {:?} is not known; rename or remove it (known columns: {})",
+                    cut(cell_trimmed, SHOWN_CHARS),
                     known_columns()
                 ))
             })?;
             if let Some(first) = seen.insert(field, cell_trimmed) {
                 return Err(refuse(format!(
-                    "columns {first:?} and {cell_trimmed:?} both mean \"{field}\"; keep one"
+                    "columns {:?} and {:?} both mean \"{field}\"; keep one",
+                    cut(first, SHOWN_CHARS),
+                    cut(cell_trimmed, SHOWN_CHARS)
                 )));
             }
             columns.push(Some((field, cell_trimmed.to_owned())));
@@ -64,16 +67,30 @@ impl Header {
                 "the header row lacks the required column{} {} (found: {}; see docs/input-formats.md)",
                 if missing.len() == 1 { "" } else { "s" },
                 missing.join(", "),
-                cells
-                    .iter()
-                    .map(|c| c.trim())
-                    .filter(|c| !c.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                found_columns(cells)
             )));
         }
         Ok(Header { columns })
     }
+}
+
+/// The header's non-empty cells for a message: at most 12, each cut short.
+fn found_columns(cells: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let found: Vec<&str> = cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let mut list: Vec<String> = found
+        .iter()
+        .take(SHOWN)
+        .map(|c| cut(c, SHOWN_CHARS))
+        .collect();
+    if found.len() > SHOWN {
+        list.push(format!("and {} more", found.len() - SHOWN));
+    }
+    list.join(", ")
 }
 
 /// Groups rows into sessions as they arrive.

@@ -146,3 +146,57 @@ async fn a_theme_query_that_cannot_run_is_refused_and_nothing_is_saved() {
         }
     }
 }
+
+/// A long value in the region column made the region suggestion compare it with every name
+/// (23 s for 15 MB in a release build), stalling the server; now a long value gets no suggestion
+/// (the old code suggested "Achterhoek" for this one, after seconds). The time bound is only a
+/// generous backstop.
+#[tokio::test]
+async fn a_huge_region_value_is_refused_at_once_without_a_suggestion() {
+    let app = App::new();
+    let header = "Datum;Programma;Groep;Regio's aanwezig;Soort;Regio;Tekst";
+    let huge = "Achterhoek".repeat(100_000); // 1 MB
+    let csv = format!("{header}\n01-10-2026;STO;G1;Achterhoek;signaal;{huge};Werkdruk is hoog.\n");
+    let started = std::time::Instant::now();
+    let response = upload(&app, I, "groot.csv", csv.as_bytes()).await;
+    let elapsed = started.elapsed();
+    let page = text(response).await;
+    assert!(elapsed < std::time::Duration::from_secs(20), "{elapsed:?}");
+    assert!(page.contains("Er is niets opgeslagen"), "{}", &page[..2000]);
+    assert!(!page.contains("bedoel je"), "a suggestion was computed");
+    assert!(
+        page.len() < 200_000,
+        "the answer echoes the value: {} bytes",
+        page.len()
+    );
+}
+
+/// Unknown column names were echoed in full: a 20 MB header cell came back as a 20 MB answer.
+#[tokio::test]
+async fn an_unknown_columns_name_is_cut_short_in_the_answer() {
+    let app = App::new();
+    let name = "x".repeat(2_000_000);
+    let csv = format!("Datum;Groep;Regio;Tekst;{name}\n01-10-2026;G1;Achterhoek;Tekst;1\n");
+    let page = text(upload(&app, I, "kop.csv", csv.as_bytes()).await).await;
+    assert!(
+        page.contains("is not known") || page.contains("niet bekend"),
+        "{}",
+        &page[..2000.min(page.len())]
+    );
+    assert!(page.len() < 100_000, "{} bytes", page.len());
+    // The API answers the same in its JSON shape.
+    let (token, csrf) = app.session(I);
+    let response = app
+        .send(
+            Request::post("/api/v1/sessions")
+                .header(header::COOKIE, format!("{}={token}", auth::SESSION_COOKIE))
+                .header(api::CSRF_HEADER, csrf)
+                .header(header::CONTENT_TYPE, "text/csv")
+                .body(Body::from(csv))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = text(response).await;
+    assert!(body.len() < 10_000, "{} bytes", body.len());
+}

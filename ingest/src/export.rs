@@ -56,6 +56,20 @@ fn cells(row: &ExportRow) -> Vec<String> {
     ]
 }
 
+/// A CSV cell that a spreadsheet will not run as a formula: a text starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'` (which Excel and LibreOffice show as
+/// text and hide). Plain numbers ("-3", "+1.5") are left alone. Every CSV this product writes
+/// passes its cells through here; XLSX cells are written as strings and need no such care.
+pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.parse::<f64>().is_ok_and(f64::is_finite);
+    if risky && !number {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 /// Writes every stored item as CSV; returns the number of rows.
 pub fn write_csv(store: &Store, out: impl Write) -> Result<usize> {
     let mut out = out;
@@ -65,7 +79,7 @@ pub fn write_csv(store: &Store, out: impl Write) -> Result<usize> {
     writer.write_record(headers())?;
     let mut n = 0;
     store.for_each_row(|row| {
-        writer.write_record(cells(&row))?;
+        writer.write_record(cells(&row).iter().map(|c| csv_cell(c).into_owned()))?;
         n += 1;
         Ok(())
     })?;
@@ -98,4 +112,67 @@ pub fn write_xlsx(store: &Store, path: &std::path::Path) -> Result<usize> {
     sheet.set_column_width(16, 80)?;
     workbook.save(path)?;
     Ok(n as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_become_text() {
+        for (cell, safe) in [
+            (
+                "=HYPERLINK(\"http://evil.example\",\"klik\")",
+                "'=HYPERLINK(\"http://evil.example\",\"klik\")",
+            ),
+            ("+31 6 1234", "'+31 6 1234"),
+            ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+            ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "'\r=1+1"),
+            ("-3", "-3"),
+            ("+1.5", "+1.5"),
+            ("Werkdruk = hoog", "Werkdruk = hoog"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_cell(cell), safe, "{cell}");
+        }
+    }
+
+    /// The export of stored items: a text that starts like a formula is written as text.
+    #[test]
+    fn csv_export_writes_no_formula() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let regions = crate::region::RegionRegistry::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/regions.toml"),
+        )
+        .unwrap();
+        let anonymiser = crate::anonymise::Anonymiser::new();
+        let line = r#"{"date": "2026-10-01", "group": "G1", "items": [{"kind": "signaal", "region": "Achterhoek", "text": "=HYPERLINK(\"http://evil.example\",\"klik\")"}, {"kind": "signaal", "region": "Achterhoek", "text": "@SUM(1+1)*cmd"}]}"#;
+        let parsed =
+            crate::parse::parse_bytes(crate::parse::Format::JsonLines, "f.jsonl", line.as_bytes())
+                .unwrap();
+        struct Quiet;
+        impl crate::batch::Progress for Quiet {}
+        crate::batch::Pipeline::new(&regions, &anonymiser)
+            .ingest_parsed(
+                &mut store,
+                vec![("f.jsonl".into(), Ok(parsed))],
+                &Default::default(),
+                &Quiet,
+            )
+            .unwrap();
+        let mut out = Vec::new();
+        assert_eq!(write_csv(&store, &mut out).unwrap(), 2);
+        let text = String::from_utf8(out).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                assert!(!cell.starts_with(['=', '+', '@']), "{cell}");
+            }
+        }
+    }
 }

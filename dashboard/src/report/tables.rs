@@ -33,10 +33,18 @@ pub fn headers(table: &Table) -> Vec<String> {
 pub fn csv(table: &Table) -> Result<Vec<u8>, RenderError> {
     let table_error = |e: csv::Error| RenderError::Table(format!("{}: {e}", table.name));
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(headers(table)).map_err(table_error)?;
+    w.write_record(
+        headers(table)
+            .iter()
+            .map(|h| ingest::export::csv_cell(h).into_owned()),
+    )
+    .map_err(table_error)?;
     for row in &table.rows {
-        w.write_record(row.iter().map(Value::plain))
-            .map_err(table_error)?;
+        w.write_record(
+            row.iter()
+                .map(|v| ingest::export::csv_cell(&v.plain()).into_owned()),
+        )
+        .map_err(table_error)?;
     }
     w.into_inner()
         .map_err(|e| RenderError::Table(format!("{}: {e}", table.name)))

@@ -205,13 +205,21 @@ async fn language(
 ) -> Result<(CookieJar, Redirect), AppError> {
     let lang = Lang::parse(&code)
         .ok_or_else(|| AppError::NotFound(format!("no language {code:?}; use nl or en")))?;
-    let target = back
-        .terug
-        .filter(|t| t.starts_with('/') && !t.starts_with("//") && !t.contains('\\'))
-        .unwrap_or_else(|| "/".into());
+    let target = back.terug.as_deref().and_then(local_path).unwrap_or("/");
     let mut cookie = super::auth::cookie(LANG_COOKIE, lang.code().into(), state.secure_cookies());
     cookie.set_max_age(time_years(1));
-    Ok((jar.add(cookie), Redirect::to(&target)))
+    Ok((jar.add(cookie), Redirect::to(target)))
+}
+
+/// `target` if it is a path on this server that is safe to redirect to, else `None`: it starts
+/// with one `/`, and holds visible ASCII only, without `\`. Browsers drop tabs and line breaks
+/// from a `Location` and read `\` as `/`, so "/\t/evil.example" would lead to another host;
+/// and a line break cannot go in a header at all.
+pub fn local_path(target: &str) -> Option<&str> {
+    let visible = target.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    let mut chars = target.chars();
+    let local = chars.next() == Some('/') && chars.next() != Some('/');
+    (visible && local).then_some(target)
 }
 
 fn time_years(years: i64) -> cookie::time::Duration {

@@ -200,3 +200,43 @@ async fn an_unknown_columns_name_is_cut_short_in_the_answer() {
     let body = text(response).await;
     assert!(body.len() < 10_000, "{} bytes", body.len());
 }
+
+/// `/taal/en?terug=/%09/evil.example` redirected to "/\t/evil.example", which browsers read as
+/// "//evil.example" (another host); a line break in `terug` gave a 500.
+#[tokio::test]
+async fn the_language_switch_redirects_only_to_local_paths() {
+    let app = App::new();
+    let location = |response: &Response| {
+        response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    for (path, expected) in [
+        ("/taal/en?terug=/%09/evil.example", "/"),
+        ("/taal/en?terug=/%0d%0aSet-Cookie:%20x=1", "/"),
+        ("/taal/en?terug=//evil.example", "/"),
+        ("/taal/en?terug=/%5Cevil.example", "/"),
+        ("/taal/en?terug=https://evil.example", "/"),
+        ("/taal/en?terug=/%20/evil.example", "/"),
+        ("/taal/nl?terug=/zoeken?q=werkdruk", "/zoeken?q=werkdruk"),
+        ("/taal/nl?terug=/overzicht", "/overzicht"),
+    ] {
+        let response = app.call(None, &get(leak(path.to_owned()))).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&response).as_deref(), Some(expected), "{path}");
+    }
+}
+
+#[test]
+fn local_paths_are_recognised() {
+    use crate::web::pages::local_path;
+    for ok in ["/", "/overzicht", "/zoeken?q=a%20b&thema=corona"] {
+        assert_eq!(local_path(ok), Some(ok));
+    }
+    for bad in [
+        "", "//x", "/\t/x", "/\\x", "\\\\x", "http://x", "/ /x", "/é", "x/y",
+    ] {
+        assert_eq!(local_path(bad), None, "{bad:?}");
+    }
+}

@@ -143,6 +143,11 @@ impl ThemeIndex {
         self.reader.searcher()
     }
 
+    /// Makes the searcher see the index's latest commit (made by this or another process).
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
     fn payload(&self) -> Result<Payload> {
         let metas = self.index.load_metas()?;
         Ok(metas

@@ -1,6 +1,6 @@
 //! Ingest of every input format through the binary: what lands, idempotence, merging.
 
-use crate::helpers::{Sandbox, fixture, succeed};
+use crate::helpers::{Sandbox, fixture, root, succeed};
 
 #[test]
 fn jsonl_and_csv_land_with_their_fields() {
@@ -185,4 +185,57 @@ fn the_sample_data_ingests_cleanly_through_demo() {
         .unwrap();
     let again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(again["items_added"], summary["items_added"]);
+}
+
+/// Two ingests at once: the second used to fail with "run `signaalradar reindex`" because the
+/// first held the index. Now it waits; both batches end stored, classified and indexed.
+#[test]
+fn two_ingests_at_once_both_end_indexed() {
+    let sandbox = Sandbox::new();
+    let generated = sandbox.path("gen");
+    succeed(
+        sandbox
+            .cmd()
+            .args(["generate", "--sessions", "2000", "--seed", "7", "--out"])
+            .arg(&generated),
+    );
+    let spawn = |file: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_signaalradar"))
+            .current_dir(root())
+            .env("SIGNAALRADAR_STORE", sandbox.store())
+            .args(["ingest", "--json"])
+            .arg(generated.join(file))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // The store must exist before two processes race to create it.
+    succeed(sandbox.cmd().args(["user", "list"]));
+    let first = spawn("sessies.jsonl");
+    let second = spawn("sessies.csv");
+    for child in [first, second] {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let items = sandbox.count("items");
+    assert!(items > 0);
+    // Nothing left to index: a reader does not have to catch up.
+    let search = succeed(sandbox.cmd().args(["search", "--json", "docent"]));
+    assert!(
+        !String::from_utf8_lossy(&search.stderr).contains("behind"),
+        "{}",
+        String::from_utf8_lossy(&search.stderr)
+    );
+    let themed: i64 = sandbox
+        .db()
+        .query_row("SELECT COUNT(DISTINCT item_id) FROM item_themes", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(themed > items / 2, "{themed} of {items} items classified");
 }

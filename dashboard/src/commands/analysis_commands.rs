@@ -15,6 +15,10 @@ use ingest::store::Store;
 
 use crate::cli::{Global, ReindexArgs, RoleArg, SearchArgs, SharedArgs, SortArg, ThemesArgs};
 
+/// How long a command waits for another process that holds the index (it indexes a batch of
+/// 100k items in seconds).
+const INDEX_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// Store, classifier and an up-to-date index.
 pub struct Opened {
     pub store: Store,
@@ -46,16 +50,34 @@ pub fn open(
     let classifier = Classifier::new(super::taxonomy(global)?);
     let mut index = ThemeIndex::open(dir)?;
     let mut report = analysis::index::SyncReport::default();
-    if rebuild || index.lags(&store, &classifier)? {
+    // Another process (a second ingest, a reindex, the server) may be indexing: wait for it,
+    // then look again whether anything is left to do.
+    let deadline = std::time::Instant::now() + INDEX_WAIT;
+    let mut waited = false;
+    while rebuild || index.lags(&store, &classifier)? {
         let bar = crate::progress::Spinner::new(quiet, "classifying and indexing");
-        report = index.sync(&mut store, &classifier, rebuild, &|n| bar.set(n as u64))?;
+        let synced = index.sync(&mut store, &classifier, rebuild, &|n| bar.set(n as u64));
         bar.finish();
-        if !quiet && sync == Sync::CatchUp && report.indexed > 0 {
-            eprintln!(
-                "note: the index was behind the store; {} items classified and indexed",
-                report.indexed
-            );
+        match synced {
+            Ok(synced) => {
+                report = synced;
+                break;
+            }
+            Err(analysis::Error::IndexBusy { .. }) if std::time::Instant::now() < deadline => {
+                if !quiet && !waited {
+                    eprintln!("waiting for another signaalradar process to finish indexing …");
+                }
+                waited = true;
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            Err(e) => return Err(e.into()),
         }
+    }
+    if !quiet && sync == Sync::CatchUp && report.indexed > 0 {
+        eprintln!(
+            "note: the index was behind the store; {} items classified and indexed",
+            report.indexed
+        );
     }
     Ok((
         Opened {

@@ -31,13 +31,27 @@ pub fn run(global: &Global, args: &IngestArgs) -> anyhow::Result<()> {
     let indexed = if args.no_index {
         None
     } else {
-        let (_, synced) = super::analysis_commands::open(
+        let opened = super::analysis_commands::open(
             global,
             &global.store,
             super::analysis_commands::Sync::AfterIngest,
             args.json,
-        )
-        .context("the batch is stored, but classifying and indexing it failed; run `signaalradar reindex`")?;
+        );
+        let (_, synced) = match opened {
+            Err(e)
+                if matches!(
+                    e.downcast_ref::<analysis::Error>(),
+                    Some(analysis::Error::IndexBusy { .. })
+                ) =>
+            {
+                return Err(e.context(
+                    "the batch is stored; another process kept the index busy for two minutes, so the next command that opens the index (search, trends, serve) will classify and index it",
+                ));
+            }
+            opened => opened.context(
+                "the batch is stored, but classifying and indexing it failed; run `signaalradar reindex`",
+            )?,
+        };
         Some(synced.indexed)
     };
     if args.json {

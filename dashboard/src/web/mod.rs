@@ -131,6 +131,9 @@ struct Inner {
     sessions: auth::SessionCache,
     /// The store's `data_version` when last looked at: another process's commit changes it.
     data_version: std::sync::atomic::AtomicI64,
+    /// The newest batch the index had classified when last looked at: another process's
+    /// index commit (which follows its store commit) changes it.
+    indexed_through: std::sync::atomic::AtomicI64,
     logins: auth::LoginThrottle,
     snapshot: RwLock<Arc<Snapshot>>,
     /// Read on every page view, written only on a miss: readers never wait for each other.
@@ -175,6 +178,7 @@ impl AppState {
                 as_of: settings.as_of,
                 sessions: auth::SessionCache::default(),
                 data_version: std::sync::atomic::AtomicI64::new(i64::MIN),
+                indexed_through: std::sync::atomic::AtomicI64::new(i64::MIN),
                 logins: auth::LoginThrottle::default(),
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 views: RwLock::new(HashMap::new()),
@@ -386,12 +390,17 @@ impl AppState {
     pub async fn reload_if_changed(&self) -> Result<bool, AppError> {
         use std::sync::atomic::Ordering;
         let version = self.with_store(|store| store.data_version()).await?;
+        let through = self
+            .with_index(|_, index| Ok(index.classified_through()?))
+            .await?;
         let previous = self.inner.data_version.swap(version, Ordering::SeqCst);
-        if previous == i64::MIN || previous == version {
+        let previous_through = self.inner.indexed_through.swap(through, Ordering::SeqCst);
+        if previous == i64::MIN || (previous == version && previous_through == through) {
             return Ok(false);
         }
-        tracing::info!("the store was changed by another process: reloading");
-        self.with_ingest(|_, _, _| Ok(())).await?;
+        tracing::info!("the store or the index was changed by another process: reloading");
+        // The searcher follows the index's newest commit; the snapshot, the batches it holds.
+        self.with_ingest(|_, _, index| Ok(index.reload()?)).await?;
         self.inner.sessions.clear();
         Ok(true)
     }

@@ -240,3 +240,43 @@ fn local_paths_are_recognised() {
         assert_eq!(local_path(bad), None, "{bad:?}");
     }
 }
+
+/// A CLI ingest while the server ran left the server's search stale until the next web upload:
+/// the server reloaded its trends but not its index reader.
+#[tokio::test]
+async fn a_cli_ingest_reaches_the_servers_search_on_the_next_look() {
+    let app = App::new();
+    assert!(!app.state.reload_if_changed().await.unwrap());
+    let search = get("/api/v1/search?q=zeppelinwerkplaats");
+    let found =
+        |body: String| serde_json::from_str::<serde_json::Value>(&body).unwrap()["total"].clone();
+    assert_eq!(found(text(app.call(Some(L), &search).await).await), 0);
+    // Another process (a second store and index handle on the same folder) ingests and indexes.
+    let mut store = Store::open(app._dir.path()).unwrap();
+    let regions = ingest::region::RegionRegistry::load(&root().join("data/regions.toml")).unwrap();
+    let anonymiser = ingest::anonymise::Anonymiser::new();
+    let line = r#"{"date": "2026-10-02", "group": "G78", "items": [{"kind": "signaal", "region": "Achterhoek", "text": "De zeppelinwerkplaats zoekt leerlingen."}]}"#;
+    let parsed = ingest::parse::parse_bytes(
+        ingest::parse::Format::JsonLines,
+        "cli.jsonl",
+        line.as_bytes(),
+    )
+    .unwrap();
+    struct Quiet;
+    impl ingest::batch::Progress for Quiet {}
+    Pipeline::new(&regions, &anonymiser)
+        .ingest_parsed(
+            &mut store,
+            vec![("cli.jsonl".into(), Ok(parsed))],
+            &IngestOptions::default(),
+            &Quiet,
+        )
+        .unwrap();
+    // The server's own index handle holds no writer: the other process may index.
+    let mut index = ThemeIndex::open(app._dir.path()).unwrap();
+    index
+        .sync(&mut store, &Classifier::new(taxonomy()), false, &|_| {})
+        .unwrap();
+    assert!(app.state.reload_if_changed().await.unwrap());
+    assert_eq!(found(text(app.call(Some(L), &search).await).await), 1);
+}

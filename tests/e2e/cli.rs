@@ -158,3 +158,18 @@ fn the_committed_template_matches_the_code_and_reads_as_input() {
     let output = sandbox.cmd().arg("ingest").arg(&fresh).output().unwrap();
     assert!(String::from_utf8_lossy(&output.stderr).contains("contains no sessions"));
 }
+
+/// Text in another encoding is the caller's mistake: exit 2 with advice, not 1.
+#[test]
+fn anonymise_refuses_non_utf8_input_as_a_usage_error() {
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .cmd()
+        .arg("anonymise")
+        .write_stdin(b"Goede morgen\n\xe9\xe9n docent\n".to_vec())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 2 is not UTF-8"), "{stderr}");
+}

@@ -55,9 +55,9 @@ fn password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
     let password = line.trim_end_matches(['\r', '\n']).to_owned();
-    if password.chars().count() < MIN_PASSWORD {
+    if !auth::password_acceptable(&password) {
         return Err(super::UsageError(format!(
-            "the password must have at least {MIN_PASSWORD} characters"
+            "the password must have at least {MIN_PASSWORD} characters besides leading and trailing spaces, at least five of them different"
         ))
         .into());
     }

@@ -16,8 +16,18 @@ pub fn run(global: &Global, args: &AnonymiseArgs) -> anyhow::Result<()> {
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut total = RedactionCounts::default();
     for (index, line) in input.lines().enumerate() {
-        let line =
-            line.with_context(|| format!("line {} is not readable UTF-8 text", index + 1))?;
+        let line = match line {
+            Ok(line) => line,
+            // Text in another encoding is the caller's to fix (exit 2), not our failure.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                return Err(super::UsageError(format!(
+                    "line {} is not UTF-8 text; save the file as UTF-8 and try again",
+                    index + 1
+                ))
+                .into());
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read line {}", index + 1)),
+        };
         if args.jsonl {
             if line.trim().is_empty() {
                 continue;

@@ -45,6 +45,61 @@ pub fn new_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Shortest password accepted, in characters (leading and trailing spaces not counted).
+pub const MIN_PASSWORD: usize = 10;
+
+/// Fewest different characters a password must hold ("aaaaaaaaaa" is no password).
+const MIN_DISTINCT: usize = 5;
+
+/// Whether `password` is long and varied enough: at least [`MIN_PASSWORD`] characters besides
+/// leading and trailing spaces (ten spaces are not a password), of at least five different ones.
+pub fn password_acceptable(password: &str) -> bool {
+    let trimmed = password.trim();
+    let distinct: std::collections::HashSet<char> = trimmed.chars().collect();
+    trimmed.chars().count() >= MIN_PASSWORD && distinct.len() >= MIN_DISTINCT
+}
+
+/// How long a login form's token is accepted, in seconds.
+const LOGIN_TOKEN_SECONDS: i64 = 2 * 3600;
+
+/// The server's key for login-form tokens: random per process (a form from before a restart
+/// is refused as expired, and the person is shown a fresh one).
+pub fn new_login_key() -> [u8; 32] {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).expect("the operating system's random source failed");
+    key
+}
+
+/// A login form's CSRF token: when it was issued, a random part, and the server's keyed hash
+/// of both. Before there is a session the token travels as a cookie and a hidden field; the
+/// hash makes it one the server issued (a double submit alone accepts any value the client
+/// sets in both places).
+pub fn login_token(key: &[u8; 32], now: i64) -> String {
+    let body = format!("{now}.{}", new_token());
+    let mac = blake3::keyed_hash(key, body.as_bytes());
+    format!("{body}.{}", mac.to_hex())
+}
+
+/// Whether `token` is one this server issued with `key`, less than two hours before `now`.
+pub fn login_token_valid(key: &[u8; 32], token: &str, now: i64) -> bool {
+    let Some((body, mac)) = token.rsplit_once('.') else {
+        return false;
+    };
+    let Some(issued) = body
+        .split_once('.')
+        .and_then(|(t, _)| t.parse::<i64>().ok())
+    else {
+        return false;
+    };
+    let Ok(mac) = blake3::Hash::from_hex(mac) else {
+        return false;
+    };
+    // blake3::Hash compares in constant time.
+    blake3::keyed_hash(key, body.as_bytes()) == mac
+        && issued <= now
+        && now - issued < LOGIN_TOKEN_SECONDS
+}
+
 /// What the store keeps of a token.
 pub fn token_hash(token: &str) -> [u8; 32] {
     *blake3::hash(token.as_bytes()).as_bytes()

@@ -138,6 +138,50 @@ impl IntoResponse for AppError {
     }
 }
 
+/// Middleware for the API: an error that is not already in the JSON error shape (a body over
+/// the size limit, a body an extractor refused) is put into it, so that every API answer is
+/// JSON. The refusal's own text is short (axum's) and repeats nothing of the request.
+pub async fn api_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || json {
+        return response;
+    }
+    let (code, message) = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        (
+            "payload_too_large",
+            format!(
+                "the request body is larger than {} MB; send the sessions in smaller batches",
+                super::BODY_LIMIT / (1024 * 1024)
+            ),
+        )
+    } else {
+        let text = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        let code = match status {
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+            s if s.is_server_error() => "internal",
+            _ => "bad_request",
+        };
+        (code, ingest::error::cut(text.trim(), 300))
+    };
+    (
+        status,
+        Json(ErrorBody {
+            error: ErrorDetail { code, message },
+        }),
+    )
+        .into_response()
+}
+
 /// Middleware for the HTML pages: an [`AppError`] becomes an error page in the reader's
 /// language, and "not logged in" a redirect to the login form.
 pub async fn html_errors(lang: Lang, request: Request, next: Next) -> Response {

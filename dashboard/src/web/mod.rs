@@ -139,6 +139,8 @@ struct Inner {
     /// Read on every page view, written only on a miss: readers never wait for each other.
     views: RwLock<HashMap<String, Arc<dyn Any + Send + Sync>>>,
     openapi: String,
+    /// Signs login-form tokens ([`auth::login_token`]).
+    login_key: [u8; 32],
 }
 
 impl std::fmt::Debug for AppState {
@@ -180,6 +182,7 @@ impl AppState {
                 data_version: std::sync::atomic::AtomicI64::new(i64::MIN),
                 indexed_through: std::sync::atomic::AtomicI64::new(i64::MIN),
                 logins: auth::LoginThrottle::default(),
+                login_key: auth::new_login_key(),
                 snapshot: RwLock::new(Arc::new(snapshot)),
                 views: RwLock::new(HashMap::new()),
                 openapi: openapi.to_pretty_json()?,
@@ -250,6 +253,10 @@ impl AppState {
 
     pub fn sessions(&self) -> &auth::SessionCache {
         &self.inner.sessions
+    }
+
+    pub fn login_key(&self) -> &[u8; 32] {
+        &self.inner.login_key
     }
 
     pub fn logins(&self) -> &auth::LoginThrottle {
@@ -452,6 +459,7 @@ impl AppState {
 /// The application's routes with their layers.
 pub fn router(state: AppState) -> Router {
     let (api, _) = api::router().split_for_parts();
+    let api = api.layer(middleware::from_fn(error::api_errors));
     let pages = pages::router().layer(middleware::from_fn(error::html_errors));
     Router::new()
         .route("/healthz", get(healthz))

@@ -15,7 +15,7 @@ use crate::web::error::AppError;
 use crate::web::i18n::Lang;
 
 /// Shortest password accepted.
-pub const MIN_PASSWORD: usize = 10;
+pub use crate::web::auth::MIN_PASSWORD;
 
 #[derive(Debug)]
 pub struct Clusters {
@@ -142,9 +142,9 @@ pub fn check_new_user(
     if name.trim().is_empty() {
         return Err(AppError::BadRequest("geef een gebruikersnaam".into()));
     }
-    if password.chars().count() < MIN_PASSWORD {
+    if !crate::web::auth::password_acceptable(password) {
         return Err(AppError::BadRequest(format!(
-            "een wachtwoord heeft minstens {MIN_PASSWORD} tekens"
+            "een wachtwoord heeft minstens {MIN_PASSWORD} tekens (spaties aan begin en eind tellen niet mee), waarvan minstens vijf verschillende"
         )));
     }
     let region = region.map(str::trim).filter(|r| !r.is_empty());

@@ -1,5 +1,6 @@
-//! Logging in and out. The login form carries its own CSRF token (double submit: a cookie and
-//! a hidden field) because there is no session yet to hold one.
+//! Logging in and out. The login form carries its own CSRF token (a cookie and a hidden field
+//! that must agree) because there is no session yet to hold one; the token is signed by the
+//! server, so a client cannot choose it.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -38,7 +39,7 @@ fn login_page(
     name: String,
     problem: Option<&str>,
 ) -> (CookieJar, LoginPage) {
-    let token = new_token();
+    let token = auth::login_token(state.login_key(), auth::now_unix());
     let jar = jar.add(auth::cookie(
         LOGIN_COOKIE,
         token.clone(),
@@ -90,8 +91,10 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let t = lang.texts();
+    // The cookie and the field must agree, and the token must be one this server issued.
     let expected = jar.get(LOGIN_COOKIE).map(|c| c.value().to_owned());
-    if !expected.is_some_and(|e| tokens_match(&e, &form.csrf)) {
+    let issued = auth::login_token_valid(state.login_key(), &form.csrf, auth::now_unix());
+    if !issued || !expected.is_some_and(|e| tokens_match(&e, &form.csrf)) {
         let (jar, page) = login_page(&state, lang, jar, form.naam, Some(t.form_expired));
         return Ok((StatusCode::FORBIDDEN, jar, page).into_response());
     }

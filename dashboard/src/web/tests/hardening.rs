@@ -280,3 +280,97 @@ async fn a_cli_ingest_reaches_the_servers_search_on_the_next_look() {
     assert!(app.state.reload_if_changed().await.unwrap());
     assert_eq!(found(text(app.call(Some(L), &search).await).await), 1);
 }
+
+/// The login form's token was a plain double submit: any value the client put in both the
+/// cookie and the field was accepted. Now it must be one the server issued.
+#[tokio::test]
+async fn the_login_form_accepts_only_a_token_the_server_issued() {
+    let app = App::new();
+    let forged = |token: &str| {
+        Request::post("/inloggen")
+            .header(header::COOKIE, format!("{}={token}", auth::LOGIN_COOKIE))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "csrf={token}&naam=landelijk&wachtwoord=test-wachtwoord"
+            )))
+            .unwrap()
+    };
+    for token in ["aaaa", "1.2.3", &format!("{}.x.y", auth::now_unix())] {
+        assert_eq!(
+            app.send(forged(token)).await.status(),
+            StatusCode::FORBIDDEN,
+            "{token}"
+        );
+    }
+    // One signed with another key (another server) is refused too.
+    let other = auth::login_token(&auth::new_login_key(), auth::now_unix());
+    assert_eq!(
+        app.send(forged(&other)).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    // The server's own token works, and an old one (issued three hours ago) does not.
+    let issued = auth::login_token(app.state.login_key(), auth::now_unix());
+    assert_eq!(
+        app.send(forged(&issued)).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let old = auth::login_token(app.state.login_key(), auth::now_unix() - 3 * 3600);
+    assert_eq!(app.send(forged(&old)).await.status(), StatusCode::FORBIDDEN);
+}
+
+/// Ten spaces were accepted as a password.
+#[tokio::test]
+async fn a_password_of_spaces_or_one_repeated_character_is_refused() {
+    assert!(!auth::password_acceptable("          "));
+    assert!(!auth::password_acceptable("   abc    "));
+    assert!(!auth::password_acceptable("aaaaaaaaaaaa"));
+    assert!(auth::password_acceptable("test-wachtwoord"));
+    let app = App::new();
+    let response = app
+        .call(
+            Some(B),
+            &post(
+                "/beheer/accounts",
+                Payload::Form("naam=nieuw&rol=landelijk&regio=&wachtwoord=++++++++++"),
+            ),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let users = app.state.with_store(|s| s.users()).await.unwrap();
+    assert!(users.iter().all(|u| u.name != "nieuw"));
+}
+
+/// The API's 413 was plain text, not its JSON error shape.
+#[tokio::test]
+async fn an_oversized_api_body_gets_the_json_error_shape() {
+    let app = App::new();
+    let (token, csrf) = app.session(I);
+    let response = app
+        .send(
+            Request::post("/api/v1/sessions")
+                .header(header::COOKIE, format!("{}={token}", auth::SESSION_COOKIE))
+                .header(api::CSRF_HEADER, csrf)
+                .header(header::CONTENT_TYPE, "application/x-ndjson")
+                .body(Body::from(vec![b' '; BODY_LIMIT + 1]))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: serde_json::Value = serde_json::from_str(&text(response).await).unwrap();
+    assert_eq!(body["error"]["code"], "payload_too_large", "{body}");
+    // A body that is not JSON where JSON is expected: the same shape.
+    let (token, csrf) = app.session(L);
+    let response = app
+        .send(
+            Request::post("/api/v1/shared")
+                .header(header::COOKIE, format!("{}={token}", auth::SESSION_COOKIE))
+                .header(api::CSRF_HEADER, csrf)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{not json"))
+                .unwrap(),
+        )
+        .await;
+    assert!(response.status().is_client_error());
+    let body: serde_json::Value = serde_json::from_str(&text(response).await).unwrap();
+    assert_eq!(body["error"]["code"], "bad_request", "{body}");
+}

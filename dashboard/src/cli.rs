@@ -82,6 +82,9 @@ pub enum Command {
     Reindex(ReindexArgs),
     /// Write every stored (anonymised) item as CSV or XLSX
     Export(ExportArgs),
+    /// Show the audit log: logins, uploads, exports, reports, taxonomy, escalation and account
+    /// changes (who, when, what; never item text)
+    Audit(AuditArgs),
     /// Anonymise text lines or JSON Lines (for previews and measuring); nothing is stored
     Anonymise(AnonymiseArgs),
     /// Assign themes to text lines or JSON Lines (for previews and measuring); nothing is stored
@@ -185,6 +188,16 @@ pub struct IngestArgs {
 pub enum ExportFormat {
     Csv,
     Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only lines from this date (YYYY-MM-DD) on
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Print as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

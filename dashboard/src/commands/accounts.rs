@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, Write};
 
-use ingest::store::{Store, UserRole};
+use ingest::store::{AuditAction, Store, UserRole};
 
 use crate::cli::{Global, TokenCommand, UserAddArgs, UserCommand};
 use crate::web::auth;
@@ -18,11 +18,21 @@ pub fn user(global: &Global, command: &UserCommand) -> anyhow::Result<()> {
         UserCommand::List { json } => list(&store, *json),
         UserCommand::Disable { name } => {
             store.set_user_disabled(name, true)?;
+            store.audit(
+                &super::actor(),
+                AuditAction::AccountDisabled,
+                serde_json::json!({"name": name}),
+            )?;
             println!("{name}: disabled; its sessions and API tokens no longer work");
             Ok(())
         }
         UserCommand::Enable { name } => {
             store.set_user_disabled(name, false)?;
+            store.audit(
+                &super::actor(),
+                AuditAction::AccountEnabled,
+                serde_json::json!({"name": name}),
+            )?;
             println!("{name}: enabled");
             Ok(())
         }
@@ -32,6 +42,11 @@ pub fn user(global: &Global, command: &UserCommand) -> anyhow::Result<()> {
         } => {
             let (password, generated) = password(*password_stdin)?;
             store.set_password(name, &auth::hash_password(&password).map_err(anyhow_of)?)?;
+            store.audit(
+                &super::actor(),
+                AuditAction::PasswordChanged,
+                serde_json::json!({"name": name}),
+            )?;
             if generated {
                 println!("{name}: new password {password}");
             } else {
@@ -92,6 +107,11 @@ pub fn add_account(
     store
         .add_user(name, role, region.as_deref(), &hash)
         .map_err(|e| super::UsageError(e.to_string()))?;
+    store.audit(
+        &super::actor(),
+        AuditAction::AccountAdded,
+        serde_json::json!({"name": name.trim(), "role": role.as_str(), "region": region}),
+    )?;
     Ok(role)
 }
 
@@ -147,6 +167,11 @@ pub fn token(global: &Global, command: &TokenCommand) -> anyhow::Result<()> {
             let owner = store
                 .add_api_token(user, label, &auth::token_hash(&token))
                 .map_err(|e| super::UsageError(e.to_string()))?;
+            store.audit(
+                &super::actor(),
+                AuditAction::TokenAdded,
+                serde_json::json!({"user": owner.name, "label": label}),
+            )?;
             println!(
                 "API token for {} ({}): {token}\nsend it as `Authorization: Bearer {token}`; it is stored only as a hash and not shown again",
                 owner.name, owner.role

@@ -23,5 +23,16 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
         }
     };
     eprintln!("exported {rows} items");
+    store.audit(
+        &super::actor(),
+        ingest::store::AuditAction::Export,
+        serde_json::json!({
+            "format": match args.format {
+                ExportFormat::Csv => "csv",
+                ExportFormat::Xlsx => "xlsx",
+            },
+            "items": rows,
+        }),
+    )?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 mod accounts;
 mod analysis_commands;
 mod anonymise;
+mod audit;
 mod classify;
 mod demo;
 mod eval;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(args) => report::run(&cli.global, &args),
         Command::Reindex(args) => analysis_commands::reindex(&cli.global, &args),
         Command::Export(args) => export::run(&cli.global, &args),
+        Command::Audit(args) => audit::run(&cli.global, &args),
         Command::Anonymise(args) => anonymise::run(&cli.global, &args),
         Command::Classify(args) => classify::run(&cli.global, &args),
         Command::Eval(EvalCommand::Anonymise(args)) => eval::anonymise(&cli.global, &args),

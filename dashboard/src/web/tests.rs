@@ -293,6 +293,7 @@ fn matrix() -> Vec<(Call, Expected)> {
             pages(trends, 404),
         ),
         (get("/beheer"), pages(&[B], 200)),
+        (get("/beheer/logboek"), pages(&[B], 200)),
         (
             post(
                 "/beheer/accounts",

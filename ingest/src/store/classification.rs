@@ -128,6 +128,16 @@ impl Store {
         let tx = self.conn.transaction()?;
         if replace_all {
             tx.execute("DELETE FROM item_themes", [])?;
+            super::audit::record(
+                &tx,
+                "system",
+                super::AuditAction::TaxonomyChanged,
+                &serde_json::json!({
+                    "reclassified": true,
+                    "version": state.taxonomy_version,
+                    "fingerprint": state.fingerprint,
+                }),
+            )?;
         }
         {
             let mut insert = tx.prepare_cached(

@@ -98,6 +98,13 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![theme, from, to, at, actor, note],
         )?;
+        // The note is a person's words: the audit line keeps the move only.
+        super::audit::record(
+            &tx,
+            actor,
+            super::AuditAction::EscalationChanged,
+            &serde_json::json!({"theme": theme, "from": from, "to": to}),
+        )?;
         tx.commit()?;
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! only the anonymiser can make. A batch is written in one transaction: whole or not at all.
 
 mod accounts;
+mod audit;
 mod classification;
 mod escalations;
 mod export_rows;
@@ -16,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension, ToSql, params};
 use rusqlite_migration::{M, Migrations};
 
 pub use accounts::{User, UserRole, WebSession};
+pub use audit::{AuditAction, AuditEntry};
 pub use classification::{ClassificationState, IndexRow, ThemeSource};
 pub use escalations::{EscalationChange, EscalationRecord};
 pub use export_rows::ExportRow;
@@ -42,6 +44,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("schema_v3.sql")),
         M::up(include_str!("schema_v4.sql")),
         M::up(include_str!("schema_v5.sql")),
+        M::up(include_str!("schema_v6.sql")),
     ])
 });
 
@@ -336,6 +339,7 @@ impl BatchWriter<'_> {
             "sessions_added": outcome.sessions_added,
             "items_added": outcome.items_added,
             "rejected": meta.rejected,
+            "redactions": meta.redactions,
         });
         self.conn.execute(
             "INSERT INTO audit_log (at, actor, action, detail) VALUES (?1, ?2, 'ingest', ?3)",
@@ -401,11 +405,11 @@ mod tests {
     fn opens_an_empty_store_at_the_latest_schema() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 5);
+        assert_eq!(store.schema_version().unwrap(), 6);
         assert_eq!(store.counts().unwrap(), StoreCounts::default());
         drop(store);
         // Re-opening is a no-op.
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 5);
+        assert_eq!(store.schema_version().unwrap(), 6);
     }
 }

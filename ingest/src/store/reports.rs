@@ -79,6 +79,18 @@ impl Store {
                 insert.execute(params![id, file.name, file.media_type, file.content])?;
             }
         }
+        super::audit::record(
+            &tx,
+            &report.generated_by,
+            super::AuditAction::ReportMade,
+            &serde_json::json!({
+                "report": id,
+                "period": report.period,
+                "audience": report.audience,
+                "region": report.region,
+                "files": files.len(),
+            }),
+        )?;
         tx.commit()?;
         Ok(id)
     }

@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::Redirect;
-use ingest::store::{User, UserRole};
+use ingest::store::{AuditAction, User, UserRole};
 use serde::Deserialize;
 
 use super::Page;
@@ -185,8 +185,16 @@ pub async fn add_user(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
     let name = form.naam;
+    let actor = format!("web:{}", user.user.name);
     state
-        .with_store_mut(move |store| store.add_user(&name, role, region.as_deref(), &hash))
+        .with_store_mut(move |store| {
+            store.add_user(&name, role, region.as_deref(), &hash)?;
+            store.audit(
+                &actor,
+                AuditAction::AccountAdded,
+                serde_json::json!({"name": name.trim(), "role": role.as_str(), "region": region}),
+            )
+        })
         .await?;
     tracing::info!(role = %role, "account added");
     Ok(Redirect::to("/beheer?toegevoegd=1"))
@@ -223,8 +231,17 @@ pub async fn set_status(
         .into_iter()
         .find(|u| u.id == id)
         .ok_or_else(|| AppError::NotFound(format!("no account {id}")))?;
+    let actor = format!("web:{}", user.user.name);
     state
-        .with_store_mut(move |store| store.set_user_disabled(&target.name, disabled))
+        .with_store_mut(move |store| {
+            store.set_user_disabled(&target.name, disabled)?;
+            let action = if disabled {
+                AuditAction::AccountDisabled
+            } else {
+                AuditAction::AccountEnabled
+            };
+            store.audit(&actor, action, serde_json::json!({"name": target.name}))
+        })
         .await?;
     state.sessions().remove_user(id);
     Ok(Redirect::to("/beheer"))
@@ -310,6 +327,16 @@ pub async fn add_theme(
     let text = std::fs::read_to_string(&path)
         .map_err(|e| AppError::Internal(format!("cannot read {}: {e}", path.display())))?;
     let version = state.adopt_taxonomy(with_theme(&text, &form)?).await?;
+    let (actor, theme) = (format!("web:{}", user.user.name), form.id.trim().to_owned());
+    state
+        .with_store(move |store| {
+            store.audit(
+                &actor,
+                AuditAction::TaxonomyChanged,
+                serde_json::json!({"version": version, "theme_added": theme}),
+            )
+        })
+        .await?;
     tracing::info!(version, "theme adopted; every item reclassified");
     Ok(Redirect::to(&format!("/beheer?versie={version}")))
 }

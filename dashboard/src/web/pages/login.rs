@@ -8,6 +8,7 @@ use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
+use ingest::store::AuditAction;
 use serde::Deserialize;
 
 use super::{Page, home_of};
@@ -123,6 +124,16 @@ pub async fn submit(
     let Some(user) = user else {
         tracing::info!("login refused");
         state.logins().failed(&name);
+        let tried = ingest::error::cut(&name, 60);
+        state
+            .with_store(move |store| {
+                store.audit(
+                    "web",
+                    AuditAction::LoginFailed,
+                    serde_json::json!({"name": tried}),
+                )
+            })
+            .await?;
         let (jar, page) = login_page(&state, lang, jar, name, Some(t.login_failed));
         return Ok((StatusCode::UNAUTHORIZED, jar, page).into_response());
     };
@@ -136,6 +147,10 @@ pub async fn submit(
         .with_store_mut(move |store| store.start_web_session(&hash, user_id, &csrf, expires))
         .await?;
     tracing::info!(role = %user.role, "logged in");
+    let actor = format!("web:{}", user.name);
+    state
+        .with_store(move |store| store.audit(&actor, AuditAction::Login, serde_json::json!({})))
+        .await?;
     let jar = jar
         .remove(Cookie::build(LOGIN_COOKIE).path("/"))
         .add(auth::cookie(SESSION_COOKIE, token, state.secure_cookies()));

@@ -3,6 +3,7 @@
 //! disclosure layer in `analysis::trends::view`, never here.
 
 mod admin;
+mod audit;
 mod entry;
 mod login;
 mod overview;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/rapporten", get(reports::page).post(reports::make))
         .route("/rapporten/{id}/bestand", get(reports::download))
         .route("/beheer", get(admin::page))
+        .route("/beheer/logboek", get(audit::page))
         .route("/beheer/accounts", post(admin::add_user))
         .route("/beheer/accounts/{id}/status", post(admin::set_status))
         .route("/beheer/themas", post(admin::add_theme))

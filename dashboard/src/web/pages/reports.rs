@@ -212,6 +212,7 @@ pub async fn download(
     let (audience, region) = archive_of(&user)?;
     let not_found = || AppError::NotFound(format!("no report {id} with a file {:?}", query.naam));
     let name = query.naam.clone();
+    let actor = format!("web:{}", user.user.name);
     let file = state
         .with_store(move |store| {
             let Some(report) = store.report(id)? else {
@@ -220,7 +221,15 @@ pub async fn download(
             if report.audience != audience || report.region != region {
                 return Ok(None);
             }
-            store.report_file(id, &name)
+            let file = store.report_file(id, &name)?;
+            if file.is_some() {
+                store.audit(
+                    &actor,
+                    ingest::store::AuditAction::ReportDownloaded,
+                    serde_json::json!({"report": id, "file": name}),
+                )?;
+            }
+            Ok(file)
         })
         .await?
         .ok_or_else(not_found)?;

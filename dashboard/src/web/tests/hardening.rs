@@ -374,3 +374,106 @@ async fn an_oversized_api_body_gets_the_json_error_shape() {
     let body: serde_json::Value = serde_json::from_str(&text(response).await).unwrap();
     assert_eq!(body["error"]["code"], "bad_request", "{body}");
 }
+
+/// What people do on the dashboard lands in the audit log — who, what, ids and counts, never
+/// item text — and the log refuses changes.
+#[tokio::test]
+async fn the_audit_log_records_what_people_do_and_never_text() {
+    let app = App::new();
+    // A failed and a successful login.
+    let form = app
+        .send(Request::get("/inloggen").body(Body::empty()).unwrap())
+        .await;
+    let pair = form.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let token = pair.split_once('=').unwrap().1.to_owned();
+    for password in ["fout-wachtwoord", "test-wachtwoord"] {
+        app.send(
+            Request::post("/inloggen")
+                .header(header::COOKIE, &pair)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!(
+                    "csrf={token}&naam=landelijk&wachtwoord={password}"
+                )))
+                .unwrap(),
+        )
+        .await;
+    }
+    // An upload, an account, a theme, an escalation move.
+    let secret = "Geheimzinnige zeppelinwerkplaats in Winterswijk";
+    let csv = format!(
+        "Datum;Groep;Regio's aanwezig;Soort;Regio;Tekst\n02-10-2026;G9;Achterhoek;signaal;Achterhoek;{secret}\n"
+    );
+    upload(&app, I, "audit.csv", csv.as_bytes()).await;
+    for call in [
+        post(
+            "/beheer/accounts",
+            Payload::Form("naam=nieuwe&rol=landelijk&regio=&wachtwoord=een-goed-wachtwoord"),
+        ),
+        post(
+            "/beheer/themas",
+            Payload::Form(
+                "id=stage&label_nl=Stage&label_en=Placements&beschrijving=Stages.&zoekvraag=stage",
+            ),
+        ),
+    ] {
+        let response = app.call(Some(B), &call).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    }
+    let moved = app
+        .call(
+            Some(L),
+            &post(
+                "/thema/corona/status",
+                Payload::Form("van=&status=kandidaat&toelichting=Vaak+genoemd+door+Jan+Jansen"),
+            ),
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::SEE_OTHER);
+    let entries = app
+        .state
+        .with_store(|s| s.audit_entries(None, None))
+        .await
+        .unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    for expected in [
+        "login_failed",
+        "login",
+        "ingest",
+        "account_added",
+        "taxonomy_changed",
+        "escalation_changed",
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing: {actions:?}"
+        );
+    }
+    let all = serde_json::to_string(&entries).unwrap();
+    assert!(
+        !all.contains("zeppelin") && !all.contains("Jansen"),
+        "{all}"
+    );
+    let upload_line = entries.iter().rev().find(|e| e.action == "ingest").unwrap();
+    assert_eq!(upload_line.actor, "web:invoerder");
+    assert_eq!(upload_line.detail["items_added"], 1);
+    assert!(
+        upload_line.detail["redactions"].is_object(),
+        "{upload_line:?}"
+    );
+    // The beheerder's tab shows it; nobody else sees it.
+    let page = text(app.call(Some(B), &get("/beheer/logboek")).await).await;
+    assert!(
+        page.contains("account_added") && page.contains("web:beheerder"),
+        "{page}"
+    );
+    assert_eq!(
+        app.call(Some(L), &get("/beheer/logboek")).await.status(),
+        StatusCode::FORBIDDEN
+    );
+}

@@ -6,6 +6,9 @@ use std::path::Path;
 use crate::cli::{Global, ServeArgs};
 use crate::web;
 
+/// Threads for blocking work in the server.
+const BLOCKING_THREADS: usize = 16;
+
 pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
     let as_of = args
         .as_of
@@ -45,8 +48,12 @@ pub fn serve(
         as_of,
     };
     let state = web::AppState::new(opened.store, opened.index, opened.classifier, &settings)?;
+    // Blocking work (SQLite, the index, computing a view) is CPU-bound on a small machine: a
+    // few threads do it as fast as hundreds, and each thread keeps its own allocator heap
+    // (tokio's default of 512 let 200 connections grow the server past 1.5 GB).
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
         .build()?;
     runtime.block_on(async {
         let listener = web::bind(addr).await.map_err(|e| {

@@ -47,6 +47,9 @@ pub const BODY_LIMIT: usize = 32 * 1024 * 1024;
 /// Cached page models kept before the cache is emptied (filters make the keys).
 const VIEW_CACHE_ENTRIES: usize = 512;
 
+/// One cached view: empty until the first request computes it.
+type ViewCell = Arc<tokio::sync::OnceCell<Arc<dyn Any + Send + Sync>>>;
+
 /// A JSON answer kept in the cache as is and gzip-compressed, so neither is redone per request.
 #[derive(Debug)]
 pub struct CachedJson {
@@ -137,7 +140,9 @@ struct Inner {
     logins: auth::LoginThrottle,
     snapshot: RwLock<Arc<Snapshot>>,
     /// Read on every page view, written only on a miss: readers never wait for each other.
-    views: RwLock<HashMap<String, Arc<dyn Any + Send + Sync>>>,
+    /// Page models and JSON answers per key; a cell is filled once, by the first request that
+    /// needs it, while the others wait for that one (no stampede after a reload).
+    views: RwLock<HashMap<String, ViewCell>>,
     openapi: String,
     /// Signs login-form tokens ([`auth::login_token`]).
     login_key: [u8; 32],
@@ -413,7 +418,8 @@ impl AppState {
     }
 
     /// A page model from the cache, or computed by `f` on the blocking pool and kept until the
-    /// next snapshot (or [`AppState::forget_views`]).
+    /// next snapshot (or [`AppState::forget_views`]). Concurrent requests for a key that is
+    /// being computed wait for that computation instead of starting their own.
     pub async fn cached<T: Send + Sync + 'static>(
         &self,
         key: String,
@@ -421,27 +427,43 @@ impl AppState {
     ) -> Result<Arc<T>, AppError> {
         let snapshot = self.snapshot();
         let key = format!("{}:{key}", snapshot.generation);
-        if let Some(hit) = self.view(&key) {
-            return Ok(hit);
-        }
+        let cell = self.view_cell(key)?;
         let state = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let value = Arc::new(f(&state, &snapshot)?);
-            if let Ok(mut views) = state.inner.views.write() {
-                if views.len() >= VIEW_CACHE_ENTRIES {
-                    views.clear();
-                }
-                views.insert(key, value.clone());
-            }
-            Ok(value)
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
+        let value = cell
+            .get_or_try_init(|| async move {
+                tokio::task::spawn_blocking(move || {
+                    f(&state, &snapshot).map(|v| Arc::new(v) as Arc<dyn Any + Send + Sync>)
+                })
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?
+            })
+            .await?;
+        value
+            .clone()
+            .downcast::<T>()
+            .map_err(|_| AppError::Internal("a cached view has another type".into()))
     }
 
-    fn view<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
-        let views = self.inner.views.read().ok()?;
-        views.get(key)?.clone().downcast::<T>().ok()
+    /// The cache cell of `key`, made empty if there is none (the cache is emptied when full).
+    fn view_cell(&self, key: String) -> Result<ViewCell, AppError> {
+        if let Some(cell) = self
+            .inner
+            .views
+            .read()
+            .map_err(|_| AppError::Internal("the view cache lock was poisoned".into()))?
+            .get(&key)
+        {
+            return Ok(cell.clone());
+        }
+        let mut views = self
+            .inner
+            .views
+            .write()
+            .map_err(|_| AppError::Internal("the view cache lock was poisoned".into()))?;
+        if views.len() >= VIEW_CACHE_ENTRIES && !views.contains_key(&key) {
+            views.clear();
+        }
+        Ok(views.entry(key).or_default().clone())
     }
 
     /// Empties the page cache (after an escalation state changed).

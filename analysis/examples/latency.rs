@@ -1,5 +1,6 @@
-//! Latency of `shared` and `search` on an existing store, in process (the index opened once, as
-//! the dashboard will hold it). Used by `bench/analysis.sh`:
+//! Latency of `shared` (the national answer, from the index: the heavier of the two; a
+//! programme leader's comes from their cached trend view) and `search` on an existing store, in
+//! process (the index opened once, as the dashboard will hold it). Used by `bench/analysis.sh`:
 //!
 //!     cargo run --release -p analysis --example latency -- STORE_DIR [themes.toml]
 
@@ -9,7 +10,7 @@ use std::time::Instant;
 use analysis::classify::Classifier;
 use analysis::index::ThemeIndex;
 use analysis::search::{SearchRequest, SortOrder};
-use analysis::shared::{Role, SharedRequest};
+use analysis::shared::{Role, SharedRequest, Source};
 use analysis::taxonomy::Taxonomy;
 
 const SIGNALS: &[&str] = &[
@@ -77,11 +78,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             text: (*signal).into(),
             region: regions[0].into(),
             months: 12,
-            role: Role::Programmaleider,
+            role: Role::Landelijk,
             k: 3,
             today,
         };
-        analysis::shared::shared(&index, &classifier, &request)?;
+        analysis::shared::shared(&classifier, &request, Source::Index(&index))?;
     }
     let mut shared = Vec::new();
     for round in 0..30 {
@@ -90,12 +91,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 text: (*signal).into(),
                 region: regions[(round + i) % regions.len()].into(),
                 months: 12,
-                role: Role::Programmaleider,
+                role: Role::Landelijk,
                 k: 3,
                 today,
             };
             let started = Instant::now();
-            analysis::shared::shared(&index, &classifier, &request)?;
+            analysis::shared::shared(&classifier, &request, Source::Index(&index))?;
             shared.push(started.elapsed().as_secs_f64() * 1000.0);
         }
     }

@@ -533,7 +533,7 @@ mod tests {
             let texts = [TEXTS[2], TEXTS[3]];
             let seen = answers(&texts, &world(&mentions), leader);
             for q in 0..4 {
-                for t in 0..THEMES.len() {
+                for (t, name) in THEMES.iter().enumerate() {
                     let present = others(&mentions, leader, q, t);
                     if present.len() >= DEFAULT_K {
                         continue;
@@ -547,7 +547,7 @@ mod tests {
                     prop_assert_eq!(
                         &answers(&texts, &world(&other_world), leader),
                         &seen,
-                        "quarter {} theme {}", q, THEMES[t]
+                        "quarter {} theme {}", q, name
                     );
                 }
             }

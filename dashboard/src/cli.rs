@@ -80,6 +80,10 @@ pub enum Command {
     Report(ReportArgs),
     /// Reclassify every item and rebuild the search index from the store
     Reindex(ReindexArgs),
+    /// Copy the store (a consistent moment of it, also while a server writes) into a new folder
+    Backup(BackupArgs),
+    /// Put a backup in place as the store, then rebuild the index
+    Restore(RestoreArgs),
     /// Write every stored (anonymised) item as CSV or XLSX
     Export(ExportArgs),
     /// Show the audit log: logins, uploads, exports, reports, taxonomy, escalation and account
@@ -357,6 +361,25 @@ pub struct ThemesArgs {
 
 #[derive(Debug, Args)]
 pub struct ReindexArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Folder the backup goes into: a new or empty one
+    pub dir: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A folder made by `signaalradar backup`
+    pub dir: PathBuf,
+    /// Replace a store that already holds data
+    #[arg(long)]
+    pub force: bool,
     #[arg(long)]
     pub json: bool,
 }

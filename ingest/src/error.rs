@@ -29,6 +29,9 @@ pub enum Error {
     /// The store changed since the caller looked (e.g. someone else moved an escalation on).
     #[error("{0}")]
     Conflict(String),
+    /// Another process holds the store locked longer than we wait; trying again later helps.
+    #[error("the store is busy: {0}")]
+    Busy(String),
     #[error("store: {0}")]
     Store(#[from] rusqlite::Error),
     #[error("store schema: {0}")]
@@ -49,6 +52,7 @@ impl Error {
                 | Error::File { .. }
                 | Error::Registry { .. }
                 | Error::Conflict(_)
+                | Error::Busy(_)
         )
     }
 }

@@ -4,6 +4,7 @@ mod accounts;
 mod analysis_commands;
 mod anonymise;
 mod audit;
+mod backup;
 mod classify;
 mod demo;
 mod eval;
@@ -39,6 +40,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Evaluations(args) => trends::evaluations(&cli.global, &args),
         Command::Report(args) => report::run(&cli.global, &args),
         Command::Reindex(args) => analysis_commands::reindex(&cli.global, &args),
+        Command::Backup(args) => backup::backup(&cli.global, &args),
+        Command::Restore(args) => backup::restore(&cli.global, &args),
         Command::Export(args) => export::run(&cli.global, &args),
         Command::Audit(args) => audit::run(&cli.global, &args),
         Command::Anonymise(args) => anonymise::run(&cli.global, &args),

@@ -34,6 +34,8 @@ pub fn serve(
     as_of: Option<chrono::NaiveDate>,
     banner: Option<&dyn Fn(SocketAddr)>,
 ) -> anyhow::Result<()> {
+    // Held while serving: `restore` refuses to replace a store a server is using.
+    let _serving = super::backup::hold_for_serving(dir)?;
     let (opened, _) = super::analysis_commands::open(
         global,
         dir,

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod backup;
 mod classification;
 mod escalations;
 mod export_rows;
@@ -18,6 +19,7 @@ use rusqlite_migration::{M, Migrations};
 
 pub use accounts::{User, UserRole, WebSession};
 pub use audit::{AuditAction, AuditEntry};
+pub use backup::{DatabaseSummary, restore_database};
 pub use classification::{ClassificationState, IndexRow, ThemeSource};
 pub use escalations::{EscalationChange, EscalationRecord};
 pub use export_rows::ExportRow;
@@ -108,6 +110,14 @@ impl Store {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The schema version this program brings a store to (its `PRAGMA user_version`).
+    pub fn latest_schema_version() -> Result<i64> {
+        // Read off an empty in-memory store, so it cannot drift from the migrations.
+        let mut conn = Connection::open_in_memory()?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Starts writing a batch: one transaction, committed by [`BatchWriter::finish`] and rolled

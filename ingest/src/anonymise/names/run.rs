@@ -209,8 +209,9 @@ impl Finder<'_> {
             });
             // Else at the last "van" chain, when two name words stand before it ("Wietse
             // Visser van de Steenbergse Gummarusschool", not "Willem van Oranje College").
+            // (Not at `a` itself: no word stands before it, and `j - 1` would underflow.)
             let split = split.or_else(|| {
-                (a..k).rev().find(|&j| {
+                (a + 1..k).rev().find(|&j| {
                     tokens[j].lc() == "van"
                         && !tokens[j - 1].initial
                         && !is_particle(&tokens[j - 1])

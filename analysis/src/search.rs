@@ -115,8 +115,9 @@ pub fn search(
         .into_iter()
         .chain(errors.iter().map(|e| e.to_string()))
         .collect();
-    let query = filtered(f, parsed, request);
     let searcher = index.searcher();
+    let parsed = without_empty_exclusions(&searcher, parsed)?;
+    let query = filtered(f, parsed, request);
     let limit = request.limit.max(1);
     let (total, addresses): (usize, Vec<(f32, DocAddress)>) = match request.order {
         SortOrder::Relevance => searcher.search(
@@ -141,6 +142,25 @@ pub fn search(
         .map(|(score, address)| hit(&searcher, f, &snippets, score, address))
         .collect::<Result<_>>()?;
     Ok(SearchResult { total, hits, notes })
+}
+
+/// `query` without its negated clauses that match nothing (they exclude nothing). tantivy 0.27
+/// asks such a clause — a phrase like `-e-mail` that is already exhausted — to seek backwards,
+/// which its phrase scorer refuses with a debug assertion (a panic in debug builds; found by
+/// fuzzing). Leaving the clause out gives the same answer without the call.
+fn without_empty_exclusions(searcher: &Searcher, query: Box<dyn Query>) -> Result<Box<dyn Query>> {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return Ok(query);
+    };
+    let mut clauses = Vec::with_capacity(boolean.clauses().len());
+    for (occur, clause) in boolean.clauses() {
+        let clause = without_empty_exclusions(searcher, clause.box_clone())?;
+        if *occur == Occur::MustNot && searcher.search(clause.as_ref(), &Count)? == 0 {
+            continue;
+        }
+        clauses.push((*occur, clause));
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
 }
 
 /// The user's query with the filters as required clauses.

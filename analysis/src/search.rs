@@ -144,10 +144,11 @@ pub fn search(
     Ok(SearchResult { total, hits, notes })
 }
 
-/// `query` without its negated clauses that match nothing (they exclude nothing). tantivy 0.27
-/// asks such a clause — a phrase like `-e-mail` that is already exhausted — to seek backwards,
-/// which its phrase scorer refuses with a debug assertion (a panic in debug builds; found by
-/// fuzzing). Leaving the clause out gives the same answer without the call.
+/// `query` with its negated clauses made safe for tantivy 0.27: its exclusion may ask a phrase
+/// scorer that is exhausted in a segment (`-e-mail`) to seek backwards, which the scorer
+/// refuses with a debug assertion (a panic in debug builds; found by fuzzing). A negated clause
+/// that matches nothing is left out (it excludes nothing); any other is put in a union of two
+/// copies of itself, which has the same matches and seeks its parts only forward.
 fn without_empty_exclusions(searcher: &Searcher, query: Box<dyn Query>) -> Result<Box<dyn Query>> {
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
         return Ok(query);
@@ -155,7 +156,14 @@ fn without_empty_exclusions(searcher: &Searcher, query: Box<dyn Query>) -> Resul
     let mut clauses = Vec::with_capacity(boolean.clauses().len());
     for (occur, clause) in boolean.clauses() {
         let clause = without_empty_exclusions(searcher, clause.box_clone())?;
-        if *occur == Occur::MustNot && searcher.search(clause.as_ref(), &Count)? == 0 {
+        if *occur == Occur::MustNot {
+            if searcher.search(clause.as_ref(), &Count)? == 0 {
+                continue;
+            }
+            // A union of two copies seeks its parts only forward, as tantivy's exclusion needs
+            // (a phrase exhausted in one segment is otherwise asked to seek back).
+            let union = BooleanQuery::union(vec![clause.box_clone(), clause]);
+            clauses.push((Occur::MustNot, Box::new(union) as Box<dyn Query>));
             continue;
         }
         clauses.push((*occur, clause));

@@ -61,7 +61,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .ok_or("usage: latency STORE_DIR [themes.toml]")?;
     let themes = args.next().unwrap_or_else(|| "data/themes.toml".into());
-    let classifier = Classifier::new(Arc::new(Taxonomy::load(themes.as_ref())?));
+    // The trained model next to the taxonomy, as the commands load it.
+    let model = analysis::model::ThemeModel::load_if_present(&analysis::model::path_next_to(
+        themes.as_ref(),
+    ))?;
+    println!(
+        "classifier: {}",
+        model
+            .as_ref()
+            .map_or("queries alone".to_owned(), |m| format!("model version {}", m.version))
+    );
+    let classifier = Classifier::with_model(
+        Arc::new(Taxonomy::load(themes.as_ref())?),
+        model.map(Arc::new),
+    );
     let index = ThemeIndex::open(store.as_ref())?;
     let taxonomy = classifier.taxonomy();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 15).ok_or("date")?;

@@ -13,6 +13,8 @@ pub enum Error {
     },
     #[error("{path}: {message}")]
     Taxonomy { path: PathBuf, message: String },
+    #[error("theme model {path}: {message}")]
+    Model { path: PathBuf, message: String },
     #[error("{path}: {message}")]
     Config { path: PathBuf, message: String },
     #[error(
@@ -40,6 +42,7 @@ impl Error {
         match self {
             Error::Taxonomy { .. }
             | Error::Config { .. }
+            | Error::Model { .. }
             | Error::Invalid(_)
             | Error::IndexBusy { .. } => true,
             Error::Store(e) => e.is_user_error(),

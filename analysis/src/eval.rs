@@ -12,6 +12,9 @@ pub struct GoldRecord {
     pub text: String,
     #[serde(default)]
     pub themes: Vec<String>,
+    /// The page a real statement was copied from.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// Precision, recall and F1 with the counts behind them.
@@ -157,6 +160,7 @@ mod tests {
         GoldRecord {
             id: id.into(),
             text: String::new(),
+            source: None,
             themes: themes.iter().map(|t| t.to_string()).collect(),
         }
     }

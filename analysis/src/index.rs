@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use ingest::store::{ClassificationState, IndexRow, Store, ThemeSource};
+use ingest::store::{ClassificationState, IndexRow, ItemTheme, Store, ThemeSource};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, INDEXED, STORED, STRING, Schema,
@@ -164,11 +164,10 @@ impl ThemeIndex {
     /// Whether the index (or the store's classification) is behind the store or the taxonomy.
     pub fn lags(&self, store: &Store, classifier: &Classifier) -> Result<bool> {
         let payload = self.payload()?;
-        let taxonomy = classifier.taxonomy();
         let classified = store.classification()?;
         Ok(payload.last_batch < store.last_batch_id()?
-            || payload.fingerprint != taxonomy.fingerprint
-            || classified.is_some_and(|c| c.fingerprint != taxonomy.fingerprint))
+            || payload.fingerprint != classifier.fingerprint()
+            || classified.is_some_and(|c| c.fingerprint != classifier.fingerprint()))
     }
 
     /// Brings classification and index up to date with the store: the items of batches the
@@ -183,14 +182,14 @@ impl ThemeIndex {
         let taxonomy = classifier.taxonomy();
         let payload = self.payload()?;
         let stored = store.classification()?;
+        let fingerprint = classifier.fingerprint();
         let rebuild = rebuild
-            || payload.fingerprint != taxonomy.fingerprint
-            || stored
-                .as_ref()
-                .is_some_and(|c| c.fingerprint != taxonomy.fingerprint);
+            || payload.fingerprint != fingerprint
+            || stored.as_ref().is_some_and(|c| c.fingerprint != fingerprint);
         if let Some(stored) = &stored
-            && stored.fingerprint != taxonomy.fingerprint
+            && stored.fingerprint != fingerprint
             && stored.taxonomy_version == taxonomy.version
+            && stored.model_version == classifier.model_version()
         {
             tracing::warn!(
                 version = taxonomy.version,
@@ -225,7 +224,8 @@ impl ThemeIndex {
         }
         let state = ClassificationState {
             taxonomy_version: taxonomy.version,
-            fingerprint: taxonomy.fingerprint.clone(),
+            fingerprint: fingerprint.to_owned(),
+            model_version: classifier.model_version(),
         };
         let mut report = SyncReport {
             indexed: 0,
@@ -260,7 +260,7 @@ impl ThemeIndex {
             &serde_json::to_string(&Payload {
                 last_batch,
                 taxonomy_version: taxonomy.version,
-                fingerprint: taxonomy.fingerprint.clone(),
+                fingerprint: fingerprint.to_owned(),
             })
             .unwrap_or_default(),
         );
@@ -282,25 +282,39 @@ impl ThemeIndex {
     ) -> Result<()> {
         let started = std::time::Instant::now();
         let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
-        let matched = classifier.classify_ids(&texts)?;
+        let decided = classifier.decide(&texts)?;
         let classify_ms = started.elapsed().as_millis();
+        let ids = &classifier.taxonomy().themes;
         let mut classified = Vec::with_capacity(rows.len());
-        for (row, matched) in rows.iter().zip(matched) {
-            let mut themes: Vec<(String, ThemeSource)> = Vec::new();
+        for (row, decided) in rows.iter().zip(decided) {
+            let mut themes: Vec<ItemTheme> = Vec::new();
             for tag in &row.tags {
-                let source = if matched.contains(tag) {
-                    ThemeSource::Both
-                } else {
-                    ThemeSource::Tag
-                };
-                themes.push((tag.clone(), source));
+                let automatic = decided.iter().find(|d| &ids[d.theme].id == tag);
+                themes.push(ItemTheme {
+                    theme: tag.clone(),
+                    source: if automatic.is_some() {
+                        ThemeSource::Both
+                    } else {
+                        ThemeSource::Tag
+                    },
+                    probability: automatic.and_then(|d| d.probability),
+                });
             }
-            for theme in matched {
-                if !row.tags.contains(&theme) {
-                    themes.push((theme, ThemeSource::Query));
+            for d in decided {
+                let theme = &ids[d.theme].id;
+                if !row.tags.contains(theme) {
+                    themes.push(ItemTheme {
+                        theme: theme.clone(),
+                        source: if d.query {
+                            ThemeSource::Query
+                        } else {
+                            ThemeSource::Model
+                        },
+                        probability: d.probability,
+                    });
                 }
             }
-            themes.sort_by(|a, b| a.0.cmp(&b.0));
+            themes.sort_by(|a, b| a.theme.cmp(&b.theme));
             writer.add_document(self.document(row, &themes))?;
             classified.push((row.item_id.clone(), themes));
         }
@@ -316,7 +330,7 @@ impl ThemeIndex {
         Ok(())
     }
 
-    fn document(&self, row: &IndexRow, themes: &[(String, ThemeSource)]) -> TantivyDocument {
+    fn document(&self, row: &IndexRow, themes: &[ItemTheme]) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::new();
         doc.add_text(f.id, &row.item_id);
@@ -329,8 +343,8 @@ impl ThemeIndex {
         if let Some(date) = parse_date(&row.date) {
             doc.add_date(f.date, date_time(date));
         }
-        for (theme, _) in themes {
-            doc.add_text(f.themes, theme);
+        for theme in themes {
+            doc.add_text(f.themes, &theme.theme);
         }
         doc.add_i64(f.batch, row.batch_id);
         doc

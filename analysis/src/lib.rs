@@ -10,6 +10,7 @@ pub mod disclosure;
 pub mod error;
 pub mod eval;
 pub mod index;
+pub mod model;
 pub mod query_syntax;
 pub mod search;
 pub mod shared;

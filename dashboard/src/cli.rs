@@ -40,6 +40,10 @@ pub struct Global {
         default_value = analysis::taxonomy::DEFAULT_PATH
     )]
     pub themes: PathBuf,
+    /// Trained theme model [default: theme-model.json next to the taxonomy; without the file,
+    /// themes come from the taxonomy's queries alone]
+    #[arg(long, global = true, env = "SIGNAALRADAR_MODEL")]
+    pub model: Option<PathBuf>,
     /// Trend, escalation and disclosure rules
     #[arg(
         long,
@@ -236,7 +240,8 @@ pub struct EvalClassifyArgs {
     /// Gold file (JSON Lines with id, text, themes)
     #[arg(long)]
     pub gold: PathBuf,
-    /// List every record with a missing or extra theme
+    /// List every record with a missing or extra theme, grouped by theme, with the words that
+    /// would have caught each miss and why each extra theme was given
     #[arg(long)]
     pub misses: bool,
     #[arg(long)]
@@ -351,10 +356,46 @@ pub struct SharedArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct ThemesArgs {
+    #[command(subcommand)]
+    pub action: Option<ThemesCommand>,
     /// Clusters of items no theme matches, as candidate themes
     #[arg(long)]
     pub candidates: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemesCommand {
+    /// Retrain the theme model from labelled statements; prints the held-out test file's
+    /// scores before and after and refuses a model that scores worse
+    Train(ThemesTrainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ThemesTrainArgs {
+    /// Labelled real statements (JSON Lines with text, themes and source): trained on, and
+    /// the per-theme thresholds are tuned on them
+    #[arg(long, num_args = 1.., default_values = ["tests/fixtures/real/themes/dev.jsonl"])]
+    pub real: Vec<PathBuf>,
+    /// Further labelled statements to train on (JSON Lines with text and themes)
+    #[arg(
+        long,
+        num_args = 1..,
+        default_values = ["tests/fixtures/classify_gold.jsonl", "tests/fixtures/classify_holdout.jsonl"]
+    )]
+    pub train: Vec<PathBuf>,
+    /// Held-out labelled statements, only measured: the new model must not score worse on them
+    #[arg(long, default_value = "tests/fixtures/real/themes/test.jsonl")]
+    pub test: PathBuf,
+    /// Write the new model even if it scores worse on the test file
+    #[arg(long)]
+    pub force: bool,
+    /// Train and measure, but do not write the model
+    #[arg(long)]
+    pub dry_run: bool,
     #[arg(long)]
     pub json: bool,
 }

@@ -372,6 +372,7 @@ fn a_refresh_after_a_taxonomy_change_reloads_everything() {
     let state = ingest::store::ClassificationState {
         taxonomy_version: 1,
         fingerprint: "f1".into(),
+        model_version: None,
     };
     store.write_themes(&state, &[], true).unwrap();
     assert!(

@@ -47,7 +47,7 @@ pub fn open(
 ) -> anyhow::Result<(Opened, analysis::index::SyncReport)> {
     let rebuild = sync == Sync::Rebuild;
     let mut store = super::ingest_files::open_store(dir)?;
-    let classifier = Classifier::new(super::taxonomy(global)?);
+    let classifier = super::classifier(global)?;
     let mut index = ThemeIndex::open(dir)?;
     let mut report = analysis::index::SyncReport::default();
     // Another process (a second ingest, a reindex, the server) may be indexing: wait for it,

@@ -4,13 +4,12 @@
 
 use std::io::{BufRead, BufWriter, Write};
 
-use analysis::classify::Classifier;
 use anyhow::Context;
 
 use crate::cli::{ClassifyArgs, Global};
 
 pub fn run(global: &Global, args: &ClassifyArgs) -> anyhow::Result<()> {
-    let classifier = Classifier::new(super::taxonomy(global)?);
+    let classifier = super::classifier(global)?;
     let input = super::input_lines(&args.file)?;
     // All lines are classified at once: one indexing pass and one search per theme.
     let mut lines = Vec::new();

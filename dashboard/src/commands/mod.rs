@@ -14,11 +14,12 @@ mod ingest_files;
 mod report;
 mod serve;
 mod template;
+mod themes_train;
 mod trends;
 
 use anyhow::Context;
 
-use crate::cli::{Cli, Command, EvalCommand, Global};
+use crate::cli::{Cli, Command, EvalCommand, Global, ThemesArgs, ThemesCommand};
 
 /// An invocation that cannot work as given (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +32,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ingest(args) => ingest_files::run(&cli.global, &args),
         Command::Search(args) => analysis_commands::search(&cli.global, &args),
         Command::Shared(args) => analysis_commands::shared(&cli.global, &args),
+        Command::Themes(ThemesArgs {
+            action: Some(ThemesCommand::Train(args)),
+            ..
+        }) => themes_train::run(&cli.global, &args),
         Command::Themes(args) => analysis_commands::themes(&cli.global, &args),
         Command::Serve(args) => serve::run(&cli.global, &args),
         Command::User(command) => accounts::user(&cli.global, &command),
@@ -79,6 +84,32 @@ fn taxonomy(global: &Global) -> anyhow::Result<std::sync::Arc<analysis::taxonomy
         )
     })?;
     Ok(std::sync::Arc::new(taxonomy))
+}
+
+/// Where the theme model is read and written.
+fn model_path(global: &Global) -> std::path::PathBuf {
+    global
+        .model
+        .clone()
+        .unwrap_or_else(|| analysis::model::path_next_to(&global.themes))
+}
+
+/// The classifier: the taxonomy's queries and, when there is a model file, the trained model.
+fn classifier(global: &Global) -> anyhow::Result<analysis::classify::Classifier> {
+    let taxonomy = taxonomy(global)?;
+    let model = analysis::model::ThemeModel::load_if_present(&model_path(global))?;
+    if let Some(model) = &model {
+        tracing::debug!(
+            model_version = model.version,
+            trained_with_taxonomy = model.taxonomy_version,
+            taxonomy_version = taxonomy.version,
+            "theme model loaded"
+        );
+    }
+    Ok(analysis::classify::Classifier::with_model(
+        taxonomy,
+        model.map(std::sync::Arc::new),
+    ))
 }
 
 /// Lines of a file, or of standard input for `-`.

@@ -223,7 +223,11 @@ impl AppState {
         let taxonomy = analysis::taxonomy::Taxonomy::parse(&path, &text)
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
         let version = taxonomy.version;
-        let classifier = Arc::new(Classifier::new(Arc::new(taxonomy)));
+        // The model stays: a theme it did not learn is decided by its queries alone.
+        let classifier = Arc::new(Classifier::with_model(
+            Arc::new(taxonomy),
+            self.classifier().shared_model(),
+        ));
         self.with_ingest(move |state, store, index| {
             // Reclassify first, write the file after: a taxonomy that cannot classify is never
             // saved (a failed sync leaves the index at the old taxonomy, and the next start

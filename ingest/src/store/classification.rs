@@ -24,26 +24,43 @@ pub struct IndexRow {
 /// How an item got a theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ThemeSource {
+    /// A person tagged it.
     Tag,
+    /// One of the theme's taxonomy queries matched (and the model, if it decides, agreed).
     Query,
+    /// The learned model gave it without a query match.
+    Model,
+    /// A person tagged it and the classifier gave it too.
     Both,
 }
 
 impl ThemeSource {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             ThemeSource::Tag => "tag",
             ThemeSource::Query => "query",
+            ThemeSource::Model => "model",
             ThemeSource::Both => "both",
         }
     }
 }
 
-/// The taxonomy a store's classification was made with.
+/// One theme of an item and why it was given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemTheme {
+    pub theme: String,
+    pub source: ThemeSource,
+    /// The model's probability, when the model decided.
+    pub probability: Option<f64>,
+}
+
+/// The taxonomy (and model) a store's classification was made with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassificationState {
     pub taxonomy_version: u32,
+    /// Of the taxonomy file, and of the model file when there is one.
     pub fingerprint: String,
+    pub model_version: Option<u32>,
 }
 
 const ROWS: &str = "
@@ -93,12 +110,13 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT taxonomy_version, fingerprint FROM classification WHERE id = 1",
+                "SELECT taxonomy_version, fingerprint, model_version FROM classification WHERE id = 1",
                 [],
                 |r| {
                     Ok(ClassificationState {
                         taxonomy_version: r.get(0)?,
                         fingerprint: r.get(1)?,
+                        model_version: r.get(2)?,
                     })
                 },
             )
@@ -115,14 +133,14 @@ impl Store {
         Ok(())
     }
 
-    /// Records themes in one transaction: `(item id, [(theme, source)])` per item, made with
+    /// Records themes in one transaction: `(item id, themes)` per item, made with
     /// `state`'s taxonomy. With `replace_all`, every earlier classification is dropped first
     /// (a new taxonomy); otherwise the items given must have no themes yet (their batches were
     /// cleared with [`Store::clear_themes_after`]) and the rest are kept.
     pub fn write_themes(
         &mut self,
         state: &ClassificationState,
-        items: &[(String, Vec<(String, ThemeSource)>)],
+        items: &[(String, Vec<ItemTheme>)],
         replace_all: bool,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
@@ -135,30 +153,35 @@ impl Store {
                 &serde_json::json!({
                     "reclassified": true,
                     "version": state.taxonomy_version,
+                    "model_version": state.model_version,
                     "fingerprint": state.fingerprint,
                 }),
             )?;
         }
         {
             let mut insert = tx.prepare_cached(
-                "INSERT INTO item_themes (item_id, theme, source, taxonomy_version) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO item_themes (item_id, theme, source, probability, taxonomy_version, model_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for (item, themes) in items {
-                for (theme, source) in themes {
+                for theme in themes {
                     insert.execute(params![
                         item,
-                        theme,
-                        source.as_str(),
-                        state.taxonomy_version
+                        theme.theme,
+                        theme.source.as_str(),
+                        theme.probability,
+                        state.taxonomy_version,
+                        state.model_version,
                     ])?;
                 }
             }
         }
         tx.execute(
-            "INSERT INTO classification (id, taxonomy_version, fingerprint, classified_at)
-             VALUES (1, ?1, ?2, ?3)
-             ON CONFLICT (id) DO UPDATE SET taxonomy_version = ?1, fingerprint = ?2, classified_at = ?3",
-            params![state.taxonomy_version, state.fingerprint, now()],
+            "INSERT INTO classification (id, taxonomy_version, fingerprint, classified_at, model_version)
+             VALUES (1, ?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET taxonomy_version = ?1, fingerprint = ?2, classified_at = ?3,
+                                            model_version = ?4",
+            params![state.taxonomy_version, state.fingerprint, now(), state.model_version],
         )?;
         tx.commit()?;
         Ok(())

@@ -20,7 +20,7 @@ use rusqlite_migration::{M, Migrations};
 pub use accounts::{User, UserRole, WebSession};
 pub use audit::{AuditAction, AuditEntry};
 pub use backup::{DatabaseSummary, restore_database};
-pub use classification::{ClassificationState, IndexRow, ThemeSource};
+pub use classification::{ClassificationState, IndexRow, ItemTheme, ThemeSource};
 pub use escalations::{EscalationChange, EscalationRecord};
 pub use export_rows::ExportRow;
 pub use reports::{NewReport, ReportFile, ReportRecord};
@@ -47,6 +47,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("schema_v4.sql")),
         M::up(include_str!("schema_v5.sql")),
         M::up(include_str!("schema_v6.sql")),
+        M::up(include_str!("schema_v7.sql")),
     ])
 });
 

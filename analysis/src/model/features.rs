@@ -1,0 +1,115 @@
+//! The features the theme model reads from a text: the index's stems (the Dutch analysis of
+//! [`crate::text_analysis`]), pairs of consecutive stems, character 5-grams of long words (so
+//! that the parts of a compound such as "lerarentekort" or "personeelstekort" count), and which
+//! themes' taxonomy queries matched. Every feature is present or absent; a text's features are
+//! weighted 1/√n so that long texts do not outvote short ones.
+
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use crate::text_analysis;
+
+/// Words at least this many characters long (unstemmed) also give character n-grams.
+const COMPOUND_FROM: usize = 9;
+/// Length of the character n-grams of long words.
+const GRAM: usize = 5;
+
+/// Extracts features; holds the analyzers, so keep one per thread.
+#[derive(Clone)]
+pub struct Extractor {
+    stems: TextAnalyzer,
+    exact: TextAnalyzer,
+}
+
+impl std::fmt::Debug for Extractor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Extractor")
+    }
+}
+
+impl Default for Extractor {
+    fn default() -> Extractor {
+        Extractor {
+            stems: text_analysis::dutch_analyzer(),
+            exact: text_analysis::exact_analyzer(),
+        }
+    }
+}
+
+impl Extractor {
+    /// The distinct features of `text` whose taxonomy queries matched `query_themes` (theme
+    /// ids), sorted.
+    pub fn features(&mut self, text: &str, query_themes: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut previous: Option<String> = None;
+        let mut stream = self.stems.token_stream(text);
+        while stream.advance() {
+            let stem = &stream.token().text;
+            out.push(format!("w:{stem}"));
+            if let Some(previous) = &previous {
+                out.push(format!("b:{previous} {stem}"));
+            }
+            previous = Some(stem.clone());
+        }
+        let mut stream = self.exact.token_stream(text);
+        while stream.advance() {
+            let word = &stream.token().text;
+            let chars: Vec<char> = word.chars().collect();
+            if chars.len() >= COMPOUND_FROM {
+                for window in chars.windows(GRAM) {
+                    let mut gram = String::with_capacity(2 + GRAM);
+                    gram.push_str("c:");
+                    gram.extend(window);
+                    out.push(gram);
+                }
+            }
+        }
+        for theme in query_themes {
+            out.push(format!("q:{theme}"));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The weight each of a text's `n` features gets.
+pub fn value(n: usize) -> f64 {
+    if n == 0 { 0.0 } else { 1.0 / (n as f64).sqrt() }
+}
+
+/// A feature as a person reads it: "werkdruk", "lerar tekort", "…tekor…", "query corona".
+pub fn describe(feature: &str) -> String {
+    match feature.split_once(':') {
+        Some(("w", stem)) => stem.to_owned(),
+        Some(("b", pair)) => format!("\"{pair}\""),
+        Some(("c", gram)) => format!("…{gram}…"),
+        Some(("q", theme)) => format!("query {theme}"),
+        _ => feature.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_pairs_grams_and_query_flags() {
+        let f = Extractor::default().features("Het lerarentekort groeit", &["docent_werkdruk"]);
+        assert!(f.contains(&"w:lerarentekort".to_owned()), "{f:?}");
+        assert!(f.iter().any(|x| x.starts_with("b:lerarentekort ")), "{f:?}");
+        assert!(f.contains(&"c:tekor".to_owned()), "{f:?}");
+        assert!(f.contains(&"q:docent_werkdruk".to_owned()));
+        assert!(!f.iter().any(|x| x.contains("het")), "stop words go: {f:?}");
+        let mut sorted = f.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(f, sorted);
+    }
+
+    #[test]
+    fn empty_text_has_no_features() {
+        assert!(Extractor::default().features("", &[]).is_empty());
+        assert_eq!(value(0), 0.0);
+        assert_eq!(value(4), 0.5);
+    }
+}

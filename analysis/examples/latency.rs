@@ -69,7 +69,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "classifier: {}",
         model
             .as_ref()
-            .map_or("queries alone".to_owned(), |m| format!("model version {}", m.version))
+            .map_or("queries alone".to_owned(), |m| format!(
+                "model version {}",
+                m.version
+            ))
     );
     let classifier = Classifier::with_model(
         Arc::new(Taxonomy::load(themes.as_ref())?),

@@ -1,6 +1,6 @@
 //! Trains the theme model with given settings and prints its scores on a held-out file: for
 //! choosing `train::Options` (`cargo run --release -p analysis --example theme_training --
-//! [alpha] [features per theme] [tune weight] [max iterations] [copies]`). Run from the
+//! [alpha] [features per theme] [tune weight] [max iterations] [copies] [min threshold]`). Run from the
 //! project folder. With `copies` > 1 every statement is trained on that many times (each copy
 //! its own group): only to time training on more statements.
 
@@ -22,13 +22,19 @@ fn read(path: &str) -> Vec<GoldRecord> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<f64> = std::env::args().skip(1).map(|a| a.parse().unwrap()).collect();
+    let args: Vec<f64> = std::env::args()
+        .skip(1)
+        .map(|a| a.parse().unwrap())
+        .collect();
     let defaults = Options::default();
     let options = Options {
         alpha: args.first().copied().unwrap_or(defaults.alpha),
-        features_per_theme: args.get(1).map_or(defaults.features_per_theme, |&v| v as usize),
+        features_per_theme: args
+            .get(1)
+            .map_or(defaults.features_per_theme, |&v| v as usize),
         tune_weight: args.get(2).map_or(defaults.tune_weight, |&v| v as usize),
         max_iterations: args.get(3).map_or(defaults.max_iterations, |&v| v as u64),
+        min_threshold: args.get(5).copied().unwrap_or(defaults.min_threshold),
         ..defaults
     };
     let taxonomy = Arc::new(Taxonomy::load(Path::new("data/themes.toml"))?);
@@ -41,7 +47,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ] {
         for r in read(path) {
             examples.push(Example {
-                group: r.source.clone().unwrap_or_else(|| format!("{path}#{}", r.id)),
+                group: r
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| format!("{path}#{}", r.id)),
                 text: r.text,
                 themes: r.themes,
                 tune,
@@ -73,7 +82,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let gold = read(file);
         let texts: Vec<&str> = gold.iter().map(|g| g.text.as_str()).collect();
         let s = score(&gold, &classifier.classify_ids(&texts)?, &ids);
-        print!("  | {file}: micro {:.3} macro {:.3}", s.micro.f1, s.macro_avg.f1);
+        print!(
+            "  | {file}: micro {:.3} macro {:.3}",
+            s.micro.f1, s.macro_avg.f1
+        );
     }
     println!();
     Ok(())

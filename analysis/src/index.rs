@@ -185,7 +185,9 @@ impl ThemeIndex {
         let fingerprint = classifier.fingerprint();
         let rebuild = rebuild
             || payload.fingerprint != fingerprint
-            || stored.as_ref().is_some_and(|c| c.fingerprint != fingerprint);
+            || stored
+                .as_ref()
+                .is_some_and(|c| c.fingerprint != fingerprint);
         if let Some(stored) = &stored
             && stored.fingerprint != fingerprint
             && stored.taxonomy_version == taxonomy.version

@@ -30,12 +30,15 @@ pub fn succeed(cmd: &mut Command) -> std::process::Output {
 /// A temporary folder with a store inside it; files for a test can be written next to it.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
+    /// Classify with the taxonomy's queries alone (no trained model).
+    pub queries_only: bool,
 }
 
 impl Sandbox {
     pub fn new() -> Self {
         Sandbox {
             dir: tempfile::tempdir().expect("temporary folder"),
+            queries_only: false,
         }
     }
 
@@ -59,7 +62,12 @@ impl Sandbox {
         cmd.current_dir(root())
             .env("SIGNAALRADAR_STORE", self.store())
             .env_remove("SIGNAALRADAR_REGIONS")
+            .env_remove("SIGNAALRADAR_MODEL")
             .env_remove("RUST_LOG");
+        if self.queries_only {
+            // A model file that does not exist: the queries decide alone.
+            cmd.env("SIGNAALRADAR_MODEL", self.path("no-model.json"));
+        }
         cmd
     }
 
@@ -82,7 +90,19 @@ impl Sandbox {
 
 /// A sandbox holding the committed sample, ingested (and so classified and indexed).
 pub fn sample() -> Sandbox {
-    let sandbox = Sandbox::new();
+    sample_in(Sandbox::new())
+}
+
+/// The sample classified by the taxonomy's queries alone: its planted trends are written with
+/// the taxonomy's words, so tests of the trend detector read them without the model's guesses.
+pub fn sample_by_queries() -> Sandbox {
+    sample_in(Sandbox {
+        queries_only: true,
+        ..Sandbox::new()
+    })
+}
+
+fn sample_in(sandbox: Sandbox) -> Sandbox {
     let files = ["sessies.jsonl", "sessies.csv", "sessies.xlsx"]
         .map(|f| root().join("data/sample").join(f));
     let files: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();

@@ -426,7 +426,13 @@ fn themes_train_writes_a_better_model_refuses_a_worse_one_and_audits() {
     assert_eq!(audited, 1);
 
     // The next command reclassifies with the new model and records why per theme.
-    succeed(sandbox.cmd().arg("--model").arg(&model).args(["themes", "--json"]));
+    succeed(
+        sandbox
+            .cmd()
+            .arg("--model")
+            .arg(&model)
+            .args(["themes", "--json"]),
+    );
     let (model_versions, sources): (i64, i64) = db
         .query_row(
             "SELECT COUNT(DISTINCT model_version), COUNT(DISTINCT source) FROM item_themes

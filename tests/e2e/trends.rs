@@ -1,7 +1,7 @@
 //! Trends, escalations and session evaluation on the committed sample: the planted trends show
 //! up, the lifecycle works, and programme leaders see no other region.
 
-use crate::helpers::{Sandbox, fails_with, json, sample, succeed};
+use crate::helpers::{Sandbox, fails_with, json, sample, sample_by_queries, succeed};
 
 /// The sample's last session is 2026-11-15; this is the day the tests read it on.
 const AS_OF: &str = "2026-11-23";
@@ -41,7 +41,9 @@ fn number(value: &serde_json::Value, key: &str) -> f64 {
 
 #[test]
 fn the_planted_trends_of_the_sample_show_up() {
-    let sandbox = sample();
+    // The detector is under test here, not the classifier (the model gives a few more items
+    // "faciliteiten" and so turns the planted loud region into five regions in 2023).
+    let sandbox = sample_by_queries();
     let years = trends(&sandbox, &["--period", "year", "--from", "2020"]);
     let periods: Vec<&str> = years["periods"]
         .as_array()

@@ -26,10 +26,7 @@ pub struct Explanation {
 /// Explains the classifier's verdict on `text` for `theme` (an index into the taxonomy).
 pub fn explain(classifier: &Classifier, text: &str, theme: usize) -> Result<Explanation> {
     let taxonomy = classifier.taxonomy();
-    let matched = classifier
-        .query_matches(&[text])?
-        .pop()
-        .unwrap_or_default();
+    let matched = classifier.query_matches(&[text])?.pop().unwrap_or_default();
     let query = matched.contains(&theme);
     let query_ids: Vec<&str> = matched
         .iter()

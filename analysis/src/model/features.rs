@@ -2,7 +2,8 @@
 //! [`crate::text_analysis`]), pairs of consecutive stems, character 5-grams of long words (so
 //! that the parts of a compound such as "lerarentekort" or "personeelstekort" count), and which
 //! themes' taxonomy queries matched. Every feature is present or absent; a text's features are
-//! weighted 1/√n so that long texts do not outvote short ones.
+//! weighted 1/√n so that long texts do not outvote short ones (n at least 16, so that one word
+//! of a short text does not decide alone).
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
@@ -72,9 +73,17 @@ impl Extractor {
     }
 }
 
+/// Texts with fewer known features are weighted as if they had this many: otherwise one word
+/// of a short text ("Volgende keer op locatie bij een van de scholen.") carries a theme alone.
+const SHORT_TEXT: usize = 16;
+
 /// The weight each of a text's `n` features gets.
 pub fn value(n: usize) -> f64 {
-    if n == 0 { 0.0 } else { 1.0 / (n as f64).sqrt() }
+    if n == 0 {
+        0.0
+    } else {
+        1.0 / (n.max(SHORT_TEXT) as f64).sqrt()
+    }
 }
 
 /// A feature as a person reads it: "werkdruk", "lerar tekort", "…tekor…", "query corona".
@@ -110,6 +119,7 @@ mod tests {
     fn empty_text_has_no_features() {
         assert!(Extractor::default().features("", &[]).is_empty());
         assert_eq!(value(0), 0.0);
-        assert_eq!(value(4), 0.5);
+        assert_eq!(value(4), 0.25, "short texts count as 16 features");
+        assert_eq!(value(64), 0.125);
     }
 }

@@ -139,8 +139,11 @@ impl ThemeModel {
             path: path.to_owned(),
             message,
         };
-        let mut model: ThemeModel = serde_json::from_str(text)
-            .map_err(|e| invalid(format!("not a theme model ({e}); retrain it with `signaalradar themes train`")))?;
+        let mut model: ThemeModel = serde_json::from_str(text).map_err(|e| {
+            invalid(format!(
+                "not a theme model ({e}); retrain it with `signaalradar themes train`"
+            ))
+        })?;
         if model.format != FORMAT {
             return Err(invalid(format!(
                 "model format {} is not the {FORMAT} this version reads; retrain it with `signaalradar themes train`",
@@ -236,7 +239,12 @@ impl ThemeModel {
         let value = features::value(known.len());
         let mut contributions: Vec<(String, f64)> = known
             .into_iter()
-            .map(|(f, row)| (features::describe(f), value * f64::from(self.rows[row][theme])))
+            .map(|(f, row)| {
+                (
+                    features::describe(f),
+                    value * f64::from(self.rows[row][theme]),
+                )
+            })
             .filter(|(_, c)| *c > 0.0)
             .collect();
         contributions.sort_by(|a, b| b.1.total_cmp(&a.1));

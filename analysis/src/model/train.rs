@@ -42,6 +42,9 @@ pub struct Options {
     pub min_positive: usize,
     /// Each tuning statement counts this many times in training.
     pub tune_weight: usize,
+    /// No theme's threshold goes below this: thresholds tuned on a few hundred statements
+    /// otherwise drift low and give themes on one loose word.
+    pub min_threshold: f64,
 }
 
 impl Default for Options {
@@ -55,6 +58,7 @@ impl Default for Options {
             features_per_theme: 400,
             min_positive: 5,
             tune_weight: 2,
+            min_threshold: 0.3,
         }
     }
 }
@@ -117,8 +121,11 @@ pub fn train(
     vocabulary.truncate(options.max_features);
     let mut vocabulary: Vec<&str> = vocabulary.into_iter().map(|(f, _)| f).collect();
     vocabulary.sort_unstable();
-    let column: FxHashMap<&str, usize> =
-        vocabulary.iter().enumerate().map(|(i, f)| (*f, i)).collect();
+    let column: FxHashMap<&str, usize> = vocabulary
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (*f, i))
+        .collect();
 
     let n = docs.len();
     // Each statement as its vocabulary columns; every column has the value 1/√(their number).
@@ -161,7 +168,13 @@ pub fn train(
             (u64::from_le_bytes(bytes) % options.folds as u64) as usize
         })
         .collect();
-    let weight_of = |i: usize| if examples[i].tune { options.tune_weight.max(1) } else { 1 };
+    let weight_of = |i: usize| {
+        if examples[i].tune {
+            options.tune_weight.max(1)
+        } else {
+            1
+        }
+    };
 
     // Each job: (learned theme, fold or None for the final fit).
     let jobs: Vec<(usize, Option<usize>)> = (0..learned.len())
@@ -205,7 +218,11 @@ pub fn train(
             .map_err(|e| Error::Invalid(format!("training the theme model failed: {e}")))?;
         // linfa's probability is that of the more frequent label (usually 0: the theme does
         // not apply); turn it into the probability that the theme applies.
-        let sign = if fitted.labels().pos.class == 1 { 1.0 } else { -1.0 };
+        let sign = if fitted.labels().pos.class == 1 {
+            1.0
+        } else {
+            -1.0
+        };
         Ok(Fitted {
             weights: selected
                 .into_iter()
@@ -248,11 +265,14 @@ pub fn train(
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     for l in 0..learned.len() {
         let mut best: (f64, f64, (usize, usize, usize)) = (f64::MIN, 0.5, (0, 0, 0));
-        for step in 5..=95 {
+        let lowest = (options.min_threshold * 100.0).round().clamp(5.0, 95.0) as u32;
+        for step in lowest..=95 {
             let threshold = f64::from(step) / 100.0;
-            let counts = count(&tuning, |i| out_of_fold[i][l] >= threshold, |i| {
-                labels[l][i] == 1
-            });
+            let counts = count(
+                &tuning,
+                |i| out_of_fold[i][l] >= threshold,
+                |i| labels[l][i] == 1,
+            );
             let f1 = f1(counts);
             let closer = (threshold - 0.5).abs() < (best.1 - 0.5).abs();
             if f1 > best.0 + 1e-12 || ((f1 - best.0).abs() <= 1e-12 && closer) {
@@ -491,8 +511,13 @@ queries = ['"nieuwe machines"']
         .unwrap();
         let model = trained.model;
         assert_eq!(model.themes, ["corona", "faciliteiten"]);
-        assert!(model.training.cross_validated_micro_f1 > 0.9, "{:?}", model.training);
-        let with_model = Classifier::with_model(classifier.shared_taxonomy(), Some(Arc::new(model.clone())));
+        assert!(
+            model.training.cross_validated_micro_f1 > 0.9,
+            "{:?}",
+            model.training
+        );
+        let with_model =
+            Classifier::with_model(classifier.shared_taxonomy(), Some(Arc::new(model.clone())));
         let found = with_model
             .classify_ids(&[
                 "De werkplaats van school 7 is verouderd.",
@@ -531,7 +556,8 @@ queries = ['"nieuwe machines"']
             .unwrap()
             .model;
         assert_eq!(model.themes, ["corona"]);
-        let with_model = Classifier::with_model(classifier.shared_taxonomy(), Some(Arc::new(model)));
+        let with_model =
+            Classifier::with_model(classifier.shared_taxonomy(), Some(Arc::new(model)));
         let found = with_model
             .classify_ids(&[
                 "Leerlingen liepen over de Coronabrug; er komen nieuwe machines.",
@@ -549,9 +575,11 @@ queries = ['"nieuwe machines"']
         std::fs::write(&path, "{\"format\": 1}").unwrap();
         let err = ThemeModel::load(&path).unwrap_err().to_string();
         assert!(err.contains("themes train"), "{err}");
-        assert!(ThemeModel::load_if_present(&dir.path().join("none.json"))
-            .unwrap()
-            .is_none());
+        assert!(
+            ThemeModel::load_if_present(&dir.path().join("none.json"))
+                .unwrap()
+                .is_none()
+        );
         let mut model = train(&classifier(), &examples(), &Options::default(), 1, vec![])
             .unwrap()
             .model;

@@ -44,8 +44,19 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
             global.themes.display()
         )
     })?;
+    // And of the theme model, next to its taxonomy, so that the commands printed below find it.
+    let model = super::model_path(global);
+    if model.exists() {
+        std::fs::copy(&model, analysis::model::path_next_to(&themes)).with_context(|| {
+            format!(
+                "cannot copy the theme model {} into the demo store",
+                model.display()
+            )
+        })?;
+    }
     let global = &Global {
         themes,
+        model: None,
         ..global.clone()
     };
     let options = IngestOptions {

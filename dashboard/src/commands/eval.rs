@@ -230,11 +230,7 @@ fn print_misses(
             } else {
                 ""
             };
-            writeln!(
-                out,
-                "  {:<7} {:<10} {verdict}{query}",
-                miss.kind, miss.id
-            )?;
+            writeln!(out, "  {:<7} {:<10} {verdict}{query}", miss.kind, miss.id)?;
             writeln!(out, "          {}", snippet(&miss.text, 160))?;
             if !why.leaning.is_empty() {
                 writeln!(out, "          leaning to it: {}", why.leaning.join(", "))?;

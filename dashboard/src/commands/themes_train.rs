@@ -22,13 +22,15 @@ pub fn run(global: &Global, args: &ThemesTrainArgs) -> anyhow::Result<()> {
         for path in paths {
             let records: Vec<GoldRecord> = super::eval::read_jsonl(path)?;
             files.push((path.display().to_string(), records.len()));
-            examples.extend(records.into_iter().map(|r| Example {
-                group: r
-                    .source
-                    .unwrap_or_else(|| format!("{}#{}", path.display(), r.id)),
-                text: r.text,
-                themes: r.themes,
-                tune,
+            examples.extend(records.into_iter().map(|r| {
+                Example {
+                    group: r
+                        .source
+                        .unwrap_or_else(|| format!("{}#{}", path.display(), r.id)),
+                    text: r.text,
+                    themes: r.themes,
+                    tune,
+                }
             }));
         }
     }
@@ -45,7 +47,14 @@ pub fn run(global: &Global, args: &ThemesTrainArgs) -> anyhow::Result<()> {
     let version = current.model().map_or(1, |m| m.version + 1);
     let taxonomy = current.shared_taxonomy();
     let queries_only = Classifier::new(Arc::clone(&taxonomy));
-    let mut trained = train(&queries_only, &examples, &Options::default(), version, files)?.model;
+    let mut trained = train(
+        &queries_only,
+        &examples,
+        &Options::default(),
+        version,
+        files,
+    )?
+    .model;
     let before = super::eval::score_classifier(&current, &test)?;
     let candidate = Classifier::with_model(Arc::clone(&taxonomy), Some(Arc::new(trained.clone())));
     let after = super::eval::score_classifier(&candidate, &test)?;
@@ -120,7 +129,11 @@ pub fn run(global: &Global, args: &ThemesTrainArgs) -> anyhow::Result<()> {
 }
 
 fn print_comparison(out: &mut impl Write, before: &Scores, after: &Scores) -> std::io::Result<()> {
-    writeln!(out, "{:<22} {:>7} {:>7} {:>7}", "theme", "support", "before", "after")?;
+    writeln!(
+        out,
+        "{:<22} {:>7} {:>7} {:>7}",
+        "theme", "support", "before", "after"
+    )?;
     for (b, a) in before.themes.iter().zip(&after.themes) {
         writeln!(
             out,

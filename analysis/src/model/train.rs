@@ -381,10 +381,7 @@ fn select(rows: &[Vec<usize>], training: &[usize], label: &Array1<usize>, k: usi
 }
 
 /// Runs `f` over `jobs` on the machine's cores, results in job order.
-fn run_in_parallel<J: Sync, R: Send>(jobs: &[J], f: &(dyn Fn(&J) -> R + Sync)) -> Vec<R>
-where
-    J: Copy,
-{
+fn run_in_parallel<J: Sync, R: Send>(jobs: &[J], f: &(dyn Fn(&J) -> R + Sync)) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)

@@ -8,6 +8,7 @@
 
 pub mod explain;
 pub mod features;
+pub mod fit;
 pub mod train;
 
 use std::collections::BTreeMap;

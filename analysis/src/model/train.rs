@@ -1,17 +1,14 @@
-//! Training the theme model: logistic regressions (linfa) over the labelled statements'
+//! Training the theme model: logistic regressions (`fit.rs`, argmin's L-BFGS) over the labelled statements'
 //! features, one per theme, with each theme's threshold chosen on out-of-fold predictions so
 //! that the model is judged on statements it did not see. Folds keep the statements of one
 //! source page together, so that a page's wording cannot leak from training into judging.
 
 use std::collections::BTreeMap;
 
-use linfa::Dataset;
-use linfa::traits::Fit;
-use linfa_logistic::LogisticRegression;
-use ndarray::{Array1, Array2};
+use ndarray::Array1;
 use rustc_hash::FxHashMap;
 
-use super::{Extractor, ThemeModel, TrainingSummary, features};
+use super::{Extractor, ThemeModel, TrainingSummary, features, fit};
 use crate::classify::Classifier;
 use crate::error::{Error, Result};
 
@@ -186,14 +183,11 @@ pub fn train(
         })
         .collect();
     let fit = |&(l, fold): &(usize, Option<usize>)| -> Result<Fitted> {
-        let training: Vec<usize> = (0..n)
-            .filter(|&i| fold != Some(fold_of[i]))
-            .flat_map(|i| std::iter::repeat_n(i, weight_of(i)))
-            .collect();
-        let y: Array1<usize> = training.iter().map(|&i| labels[l][i]).collect();
-        if y.iter().all(|&v| v == 0) || y.iter().all(|&v| v == 1) {
+        let training: Vec<usize> = (0..n).filter(|&i| fold != Some(fold_of[i])).collect();
+        let positives = training.iter().filter(|&&i| labels[l][i] == 1).count();
+        if positives == 0 || positives == training.len() {
             // Nothing to learn from in this fold: the intercept says "never" (or "always").
-            let intercept = if y.first() == Some(&1) { 10.0 } else { -10.0 };
+            let intercept = if positives == 0 { -10.0 } else { 10.0 };
             return Ok(Fitted {
                 weights: Vec::new(),
                 intercept,
@@ -202,33 +196,27 @@ pub fn train(
         let selected = select(&rows, &training, &labels[l], options.features_per_theme);
         let position: FxHashMap<usize, usize> =
             selected.iter().enumerate().map(|(k, &c)| (c, k)).collect();
-        let mut x = Array2::<f64>::zeros((training.len(), selected.len()));
-        for (r, &i) in training.iter().enumerate() {
-            let value = features::value(rows[i].len());
-            for c in &rows[i] {
-                if let Some(&k) = position.get(c) {
-                    x[[r, k]] = value;
-                }
-            }
-        }
-        let fitted = LogisticRegression::default()
-            .alpha(options.alpha)
-            .max_iterations(options.max_iterations)
-            .fit(&Dataset::new(x, y))
-            .map_err(|e| Error::Invalid(format!("training the theme model failed: {e}")))?;
-        // linfa's probability is that of the more frequent label (usually 0: the theme does
-        // not apply); turn it into the probability that the theme applies.
-        let sign = if fitted.labels().pos.class == 1 {
-            1.0
-        } else {
-            -1.0
-        };
+        let sparse: Vec<fit::Row> = training
+            .iter()
+            .map(|&i| fit::Row {
+                columns: rows[i]
+                    .iter()
+                    .filter_map(|c| position.get(c).copied())
+                    .collect(),
+                value: features::value(rows[i].len()),
+                positive: labels[l][i] == 1,
+                weight: weight_of(i) as f64,
+            })
+            .collect();
+        let fitted = fit::logistic(
+            &sparse,
+            selected.len(),
+            options.alpha,
+            options.max_iterations,
+        )?;
         Ok(Fitted {
-            weights: selected
-                .into_iter()
-                .zip(fitted.params().iter().map(|w| sign * w))
-                .collect(),
-            intercept: sign * fitted.intercept(),
+            weights: selected.into_iter().zip(fitted.weights).collect(),
+            intercept: fitted.intercept,
         })
     };
     let results: Vec<Result<Fitted>> = run_in_parallel(&jobs, &fit);
@@ -326,7 +314,11 @@ pub fn train(
             .iter()
             .map(|&t| taxonomy.themes[t].id.clone())
             .collect(),
-        finals.iter().map(|f| f.intercept).collect(),
+        // Rounded like the weights, so that the file reads back to the same fingerprint.
+        finals
+            .iter()
+            .map(|f| (f.intercept * 1e4).round() / 1e4)
+            .collect(),
         thresholds,
         weights,
         summary,

@@ -8,14 +8,14 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use ingest::store::{ClassificationState, IndexRow, ItemTheme, Store, ThemeSource};
+use ingest::store::{ClassificationState, IndexRow, ItemTheme, Review, Store, ThemeSource};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, INDEXED, STORED, STRING, Schema,
 };
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use crate::classify::Classifier;
+use crate::classify::{Classifier, Decision};
 use crate::error::{Error, Result};
 use crate::taxonomy::{EXACT_FIELD, TEXT_FIELD, exact_options, text_options};
 use crate::text_analysis;
@@ -289,34 +289,7 @@ impl ThemeIndex {
         let ids = &classifier.taxonomy().themes;
         let mut classified = Vec::with_capacity(rows.len());
         for (row, decided) in rows.iter().zip(decided) {
-            let mut themes: Vec<ItemTheme> = Vec::new();
-            for tag in &row.tags {
-                let automatic = decided.iter().find(|d| &ids[d.theme].id == tag);
-                themes.push(ItemTheme {
-                    theme: tag.clone(),
-                    source: if automatic.is_some() {
-                        ThemeSource::Both
-                    } else {
-                        ThemeSource::Tag
-                    },
-                    probability: automatic.and_then(|d| d.probability),
-                });
-            }
-            for d in decided {
-                let theme = &ids[d.theme].id;
-                if !row.tags.contains(theme) {
-                    themes.push(ItemTheme {
-                        theme: theme.clone(),
-                        source: if d.query {
-                            ThemeSource::Query
-                        } else {
-                            ThemeSource::Model
-                        },
-                        probability: d.probability,
-                    });
-                }
-            }
-            themes.sort_by(|a, b| a.theme.cmp(&b.theme));
+            let themes = item_themes(row, &decided, ids);
             writer.add_document(self.document(row, &themes))?;
             classified.push((row.item_id.clone(), themes));
         }
@@ -330,6 +303,58 @@ impl ThemeIndex {
             "classified and indexed"
         );
         Ok(())
+    }
+
+    /// Records a person's review of an item (`themes`: the theme ids they chose, empty for
+    /// "other") in the store, with why (the classifier agreeing or not), and replaces the item's
+    /// document in the index at once; the review decides the item's themes from now on.
+    pub fn review(
+        &mut self,
+        store: &mut Store,
+        classifier: &Classifier,
+        item_id: &str,
+        themes: &[String],
+        reviewer: &str,
+        actor: &str,
+    ) -> Result<Review> {
+        let known = &classifier.taxonomy().themes;
+        if let Some(unknown) = themes.iter().find(|t| !known.iter().any(|k| &k.id == *t)) {
+            return Err(Error::Invalid(format!(
+                "there is no theme {unknown:?} in taxonomy version {}",
+                classifier.taxonomy().version
+            )));
+        }
+        let Some(mut row) = store.index_row(item_id)? else {
+            return Err(Error::Invalid(format!(
+                "there is no item {item_id:?}; reload the review page"
+            )));
+        };
+        let mut chosen = themes.to_vec();
+        chosen.sort();
+        chosen.dedup();
+        row.review = Some(chosen);
+        let decided = classifier.decide(&[row.text.as_str()])?;
+        let themes = item_themes(&row, &decided[0], known);
+        let review = store.record_review(item_id, &themes, reviewer, actor)?;
+        let payload = self.payload()?;
+        let mut writer: IndexWriter = match self.index.writer_with_num_threads(1, WRITER_BYTES / 2)
+        {
+            Ok(writer) => writer,
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                return Err(Error::IndexBusy {
+                    path: self.dir.clone(),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        writer.delete_term(Term::from_field_text(self.fields.id, item_id));
+        writer.add_document(self.document(&row, &themes))?;
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
+        commit.commit()?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(review)
     }
 
     fn document(&self, row: &IndexRow, themes: &[ItemTheme]) -> TantivyDocument {
@@ -354,6 +379,50 @@ impl ThemeIndex {
 }
 
 /// A stored text field's first value ("" when absent).
+/// An item's themes with why: a review decides alone (the classifier only says whether it
+/// agrees); otherwise the manual tags, then what the classifier gave besides them.
+fn item_themes(
+    row: &IndexRow,
+    decided: &[Decision],
+    ids: &[crate::taxonomy::Theme],
+) -> Vec<ItemTheme> {
+    let automatic = |theme: &str| decided.iter().find(|d| ids[d.theme].id == theme);
+    let given = row.review.as_ref().unwrap_or(&row.tags);
+    let mut themes: Vec<ItemTheme> = given
+        .iter()
+        .map(|theme| {
+            let automatic = automatic(theme);
+            ItemTheme {
+                theme: theme.clone(),
+                source: if automatic.is_some() {
+                    ThemeSource::Both
+                } else {
+                    ThemeSource::Tag
+                },
+                probability: automatic.and_then(|d| d.probability),
+            }
+        })
+        .collect();
+    if row.review.is_none() {
+        for d in decided {
+            let theme = &ids[d.theme].id;
+            if !row.tags.contains(theme) {
+                themes.push(ItemTheme {
+                    theme: theme.clone(),
+                    source: if d.query {
+                        ThemeSource::Query
+                    } else {
+                        ThemeSource::Model
+                    },
+                    probability: d.probability,
+                });
+            }
+        }
+    }
+    themes.sort_by(|a, b| a.theme.cmp(&b.theme));
+    themes
+}
+
 pub fn stored_text(doc: &TantivyDocument, field: Field) -> String {
     use tantivy::schema::Value;
     doc.get_first(field)

@@ -292,6 +292,11 @@ fn matrix() -> Vec<(Call, Expected)> {
             get("/rapporten/999/bestand?naam=trendrapport-2026-Q3.pdf"),
             pages(trends, 404),
         ),
+        (get("/beoordelen"), pages(&[B, L], 200)),
+        (
+            post("/beoordelen/geen-fragment", Payload::Form("actie=overig")),
+            pages(&[B, L], 400),
+        ),
         (get("/beheer"), pages(&[B], 200)),
         (get("/beheer/logboek"), pages(&[B], 200)),
         (
@@ -1306,3 +1311,125 @@ async fn the_planner_makes_a_missing_report_after_a_restart() {
 }
 
 mod hardening;
+
+/// Items of `theme` in `period` in the national trend table.
+async fn national_items(app: &App, theme: &str, period: &str) -> i64 {
+    let trends: serde_json::Value =
+        serde_json::from_str(&text(app.call(Some(L), &get("/api/v1/trends")).await).await).unwrap();
+    trends["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["theme"] == theme)
+        .and_then(|t| {
+            t["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["period"] == period)
+        })
+        .map_or(0, |c| c["items"].as_i64().unwrap_or(0))
+}
+
+#[tokio::test]
+async fn a_review_counts_in_the_trend_table_at_once_and_is_audited_without_text() {
+    let app = App::new();
+    let queue = app
+        .state
+        .with_store(|store| store.review_queue(50, 0))
+        .await
+        .unwrap();
+    // An item of the last closed quarter that does not have the theme yet.
+    let item = queue
+        .iter()
+        .find(|i| i.date.starts_with("2026-0") && i.date.as_str() >= "2026-07-01")
+        .or_else(|| queue.first())
+        .expect("the sample has items to review")
+        .clone();
+    assert!(!item.themes.iter().any(|t| t.theme == "faciliteiten"));
+    let period = {
+        let month: u32 = item.date[5..7].parse().unwrap();
+        format!("{}-Q{}", &item.date[..4], (month - 1) / 3 + 1)
+    };
+    let before = national_items(&app, "faciliteiten", &period).await;
+
+    let page = text(app.call(Some(L), &get("/beoordelen")).await).await;
+    assert!(page.contains(&format!("/beoordelen/{}", item.item_id)));
+    let path = leak(format!("/beoordelen/{}", item.item_id));
+    let response = app
+        .call(
+            Some(L),
+            &post(
+                path,
+                Payload::Form("actie=corrigeer&thema=faciliteiten&vanaf=0"),
+            ),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        national_items(&app, "faciliteiten", &period).await,
+        before + 1,
+        "the review counts at once, without a restart"
+    );
+    // Reviewed items leave the queue; the review survives a restart and a reclassification.
+    let page = text(app.call(Some(L), &get("/beoordelen")).await).await;
+    assert!(!page.contains(&format!("/beoordelen/{}", item.item_id)));
+    let themes = app
+        .state
+        .with_store({
+            let id = item.item_id.clone();
+            move |store| store.item_themes(&id)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        themes.iter().map(|t| t.theme.as_str()).collect::<Vec<_>>(),
+        ["faciliteiten"]
+    );
+    // "Other" takes every theme away; a theme outside the taxonomy is refused.
+    let response = app
+        .call(Some(B), &post(path, Payload::Form("actie=overig")))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(national_items(&app, "faciliteiten", &period).await, before);
+    let response = app
+        .call(
+            Some(B),
+            &post(path, Payload::Form("actie=corrigeer&thema=bestaat_niet")),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let reviews = app
+        .state
+        .with_store(|store| store.audit_entries(None, None))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "themes_reviewed")
+        .collect::<Vec<_>>();
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews[0].actor, "web:landelijk");
+    assert_eq!(reviews[0].detail["item"], item.item_id.as_str());
+    assert_eq!(reviews[0].detail["themes"][0], "faciliteiten");
+    assert!(
+        !reviews[0]
+            .detail
+            .to_string()
+            .contains(&item.text[..20.min(item.text.len())])
+    );
+    // A programme leader cannot review, nor see the queue.
+    let response = app
+        .call(Some(P), &post(path, Payload::Form("actie=overig")))
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let restarted = app.restart();
+    let review = restarted
+        .with_store({
+            let id = item.item_id.clone();
+            move |store| store.review(&id)
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(review.themes.is_empty());
+}

@@ -18,6 +18,9 @@ pub struct IndexRow {
     pub region: String,
     pub text: String,
     pub tags: Vec<String>,
+    /// The themes a person gave in the review loop (empty: none of them), which decide the
+    /// item's themes instead of the classifier; `None` when nobody reviewed it.
+    pub review: Option<Vec<String>>,
     pub batch_id: i64,
 }
 
@@ -63,12 +66,32 @@ pub struct ClassificationState {
     pub model_version: Option<u32>,
 }
 
-const ROWS: &str = "
+const COLUMNS: &str = "
 SELECT i.id, i.session_id, s.date, s.programme, i.kind, i.region, i.text,
        (SELECT group_concat(theme, '|') FROM item_tags WHERE item_id = i.id),
-       i.batch_id
-FROM items i JOIN sessions s ON s.id = i.session_id
-WHERE i.batch_id > ?1";
+       i.batch_id,
+       (SELECT themes FROM item_reviews WHERE item_id = i.id)
+FROM items i JOIN sessions s ON s.id = i.session_id";
+
+fn index_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<IndexRow> {
+    let tags: Option<String> = row.get(7)?;
+    Ok(IndexRow {
+        item_id: row.get(0)?,
+        session_id: row.get(1)?,
+        date: row.get(2)?,
+        programme: row.get(3)?,
+        kind: row.get(4)?,
+        region: row.get(5)?,
+        text: row.get(6)?,
+        tags: tags
+            .map(|t| t.split('|').map(str::to_owned).collect())
+            .unwrap_or_default(),
+        batch_id: row.get(8)?,
+        review: row
+            .get::<_, Option<String>>(9)?
+            .map(|t| super::reviews::split_themes(&t)),
+    })
+}
 
 impl Store {
     /// The newest batch's id (0 for an empty store).
@@ -84,25 +107,26 @@ impl Store {
         after_batch: i64,
         mut f: impl FnMut(IndexRow) -> Result<()>,
     ) -> Result<()> {
-        let mut statement = self.conn.prepare(ROWS)?;
+        let mut statement = self
+            .conn
+            .prepare(&format!("{COLUMNS} WHERE i.batch_id > ?1"))?;
         let mut rows = statement.query([after_batch])?;
         while let Some(row) = rows.next()? {
-            let tags: Option<String> = row.get(7)?;
-            f(IndexRow {
-                item_id: row.get(0)?,
-                session_id: row.get(1)?,
-                date: row.get(2)?,
-                programme: row.get(3)?,
-                kind: row.get(4)?,
-                region: row.get(5)?,
-                text: row.get(6)?,
-                tags: tags
-                    .map(|t| t.split('|').map(str::to_owned).collect())
-                    .unwrap_or_default(),
-                batch_id: row.get(8)?,
-            })?;
+            f(index_row(row)?)?;
         }
         Ok(())
+    }
+
+    /// One item as the index needs it.
+    pub fn index_row(&self, item_id: &str) -> Result<Option<IndexRow>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("{COLUMNS} WHERE i.id = ?1"))?;
+        let mut rows = statement.query([item_id])?;
+        match rows.next()? {
+            Some(row) => Ok(Some(index_row(row)?)),
+            None => Ok(None),
+        }
     }
 
     /// The taxonomy the stored classification was made with, if any.

@@ -9,6 +9,7 @@ mod classification;
 mod escalations;
 mod export_rows;
 mod reports;
+mod reviews;
 mod trend_rows;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ pub use classification::{ClassificationState, IndexRow, ItemTheme, ThemeSource};
 pub use escalations::{EscalationChange, EscalationRecord};
 pub use export_rows::ExportRow;
 pub use reports::{NewReport, ReportFile, ReportRecord};
+pub use reviews::{QueueItem, Review, ReviewedText};
 pub use trend_rows::{MentionRow, SessionRow};
 
 use crate::error::{Error, Result};
@@ -48,6 +50,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("schema_v5.sql")),
         M::up(include_str!("schema_v6.sql")),
         M::up(include_str!("schema_v7.sql")),
+        M::up(include_str!("schema_v8.sql")),
     ])
 });
 
@@ -416,11 +419,11 @@ mod tests {
     fn opens_an_empty_store_at_the_latest_schema() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 6);
+        assert_eq!(store.schema_version().unwrap(), 8);
         assert_eq!(store.counts().unwrap(), StoreCounts::default());
         drop(store);
         // Re-opening is a no-op.
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 6);
+        assert_eq!(store.schema_version().unwrap(), 8);
     }
 }

@@ -8,6 +8,7 @@ mod entry;
 mod login;
 mod overview;
 mod reports;
+mod review;
 mod search;
 mod signal;
 mod theme;
@@ -50,6 +51,8 @@ pub fn router() -> Router<AppState> {
         .route("/zoeken", get(search::page))
         .route("/rapporten", get(reports::page).post(reports::make))
         .route("/rapporten/{id}/bestand", get(reports::download))
+        .route("/beoordelen", get(review::page))
+        .route("/beoordelen/{item}", post(review::submit))
         .route("/beheer", get(admin::page))
         .route("/beheer/logboek", get(audit::page))
         .route("/beheer/accounts", post(admin::add_user))
@@ -138,6 +141,7 @@ fn menu(role: UserRole, t: &'static Texts) -> Vec<(&'static str, &'static str)> 
             ("/mijn-signaal", t.nav_signal),
             ("/zoeken", t.nav_search),
             ("/invoer", t.nav_entry),
+            ("/beoordelen", t.nav_review),
             ("/rapporten", t.nav_reports),
         ],
         UserRole::Programmaleider => vec![
@@ -147,7 +151,7 @@ fn menu(role: UserRole, t: &'static Texts) -> Vec<(&'static str, &'static str)> 
             ("/rapporten", t.nav_reports),
         ],
         UserRole::Invoerder => vec![("/invoer", t.nav_entry)],
-        UserRole::Beheerder => vec![("/beheer", t.nav_admin)],
+        UserRole::Beheerder => vec![("/beheer", t.nav_admin), ("/beoordelen", t.nav_review)],
     }
 }
 

@@ -34,6 +34,27 @@ pub fn run(global: &Global, args: &ThemesTrainArgs) -> anyhow::Result<()> {
             }));
         }
     }
+    // Items people reviewed on *Beoordelen* are real statements too: trained on, and the
+    // thresholds are tuned on them. Their session keeps them in one fold.
+    if Path::new(&global.store)
+        .join(ingest::store::DATABASE_FILE)
+        .exists()
+    {
+        let store = super::ingest_files::open_store(&global.store)?;
+        let reviewed = store.reviewed_texts()?;
+        if !reviewed.is_empty() {
+            files.push((
+                format!("{} (reviewed items)", global.store.display()),
+                reviewed.len(),
+            ));
+        }
+        examples.extend(reviewed.into_iter().map(|r| Example {
+            group: format!("session:{}", r.session_id),
+            text: r.text,
+            themes: r.themes,
+            tune: true,
+        }));
+    }
     anyhow::ensure!(
         !examples.is_empty(),
         super::UsageError("the labelled files hold no statements; pass --real or --train".into())

@@ -1386,6 +1386,15 @@ async fn a_review_counts_in_the_trend_table_at_once_and_is_audited_without_text(
         themes.iter().map(|t| t.theme.as_str()).collect::<Vec<_>>(),
         ["faciliteiten"]
     );
+    // ... and it is a training example for `themes train`.
+    let training = app
+        .state
+        .with_store(|store| store.reviewed_texts())
+        .await
+        .unwrap();
+    assert_eq!(training.len(), 1);
+    assert_eq!(training[0].text, item.text);
+    assert_eq!(training[0].themes, ["faciliteiten"]);
     // "Other" takes every theme away; a theme outside the taxonomy is refused.
     let response = app
         .call(Some(B), &post(path, Payload::Form("actie=overig")))

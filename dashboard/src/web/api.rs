@@ -68,6 +68,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(escalations))
         .routes(routes!(change_escalation))
         .routes(routes!(sessions))
+        .routes(routes!(review_queue))
+        .routes(routes!(review_item))
 }
 
 fn json_response(body: String) -> Response {
@@ -345,6 +347,136 @@ async fn change_escalation(
     Ok(Json(EscalationState {
         theme,
         state: to.id().into(),
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueParams {
+    /// Items to skip (default 0)
+    offset: Option<usize>,
+    /// Items to return (default 20, at most 100)
+    limit: Option<usize>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuggestedTheme {
+    pub theme: String,
+    /// Why: query, model, tag (a person) or both
+    pub source: String,
+    /// The model's probability, when the model decided
+    pub probability: Option<f64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueuedItem {
+    pub item_id: String,
+    pub date: String,
+    pub programme: String,
+    pub kind: String,
+    pub region: String,
+    pub text: String,
+    pub themes: Vec<SuggestedTheme>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewQueue {
+    /// Items waiting for review in all
+    pub waiting: usize,
+    pub reviewed: usize,
+    pub items: Vec<QueuedItem>,
+}
+
+/// The review queue: items without a theme or with a theme only the model gave, newest first
+/// (national supporters and the beheerder).
+#[utoipa::path(get, path = "/api/v1/review", tag = "review", params(QueueParams),
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "Items to review", body = ReviewQueue),
+        (status = 403, description = "Role may not review", body = ErrorBody)))]
+async fn review_queue(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<QueueParams>,
+) -> Result<Json<ReviewQueue>, AppError> {
+    user.require(super::pages::REVIEW_ROLES)?;
+    let offset = params.offset.unwrap_or(0).min(1_000_000);
+    let limit = params.limit.unwrap_or(20).clamp(1, 100);
+    let (items, waiting, reviewed) = state
+        .with_store(move |store| {
+            Ok((
+                store.review_queue(limit, offset)?,
+                store.review_queue_len()?,
+                store.review_count()?,
+            ))
+        })
+        .await?;
+    Ok(Json(ReviewQueue {
+        waiting,
+        reviewed,
+        items: items
+            .into_iter()
+            .map(|i| QueuedItem {
+                item_id: i.item_id,
+                date: i.date,
+                programme: i.programme,
+                kind: i.kind,
+                region: i.region,
+                text: i.text,
+                themes: i
+                    .themes
+                    .into_iter()
+                    .map(|t| SuggestedTheme {
+                        theme: t.theme,
+                        source: t.source.as_str().into(),
+                        probability: t.probability,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReviewBody {
+    /// The item's themes as the reviewer sees them; empty for "other" (none of the themes)
+    themes: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewDone {
+    pub item_id: String,
+    pub themes: Vec<String>,
+    pub reviewer: String,
+    pub reviewed_at: String,
+}
+
+/// Confirms or corrects an item's themes (national supporters and the beheerder): the themes
+/// count at once in the trends, stay through reclassifications and train the next model.
+#[utoipa::path(post, path = "/api/v1/review/{item}", tag = "review",
+    params(("item" = String, Path, description = "Item id")),
+    request_body = ReviewBody,
+    security(("token" = []), ("session" = [])),
+    responses((status = 200, description = "The review as recorded", body = ReviewDone),
+        (status = 400, description = "No such item or theme", body = ErrorBody),
+        (status = 403, description = "Role may not review", body = ErrorBody)))]
+async fn review_item(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(item): Path<String>,
+    Json(body): Json<ReviewBody>,
+) -> Result<Json<ReviewDone>, AppError> {
+    user.check_csrf(csrf_header(&headers))?;
+    user.require(super::pages::REVIEW_ROLES)?;
+    if body.themes.len() > 50 {
+        return Err(AppError::BadRequest("at most 50 themes per item".into()));
+    }
+    let review = super::pages::record_review(&state, &user, "api", &item, body.themes).await?;
+    Ok(Json(ReviewDone {
+        item_id: review.item_id,
+        themes: review.themes,
+        reviewer: review.reviewer,
+        reviewed_at: review.reviewed_at,
     }))
 }
 

@@ -297,6 +297,14 @@ fn matrix() -> Vec<(Call, Expected)> {
             post("/beoordelen/geen-fragment", Payload::Form("actie=overig")),
             pages(&[B, L], 400),
         ),
+        (get("/api/v1/review"), api(&[B, L], 200)),
+        (
+            post(
+                "/api/v1/review/geen-fragment",
+                Payload::Json(r#"{"themes": []}"#),
+            ),
+            api(&[B, L], 400),
+        ),
         (get("/beheer"), pages(&[B], 200)),
         (get("/beheer/logboek"), pages(&[B], 200)),
         (
@@ -537,6 +545,8 @@ async fn the_openapi_document_and_the_router_agree() {
         "/api/v1/escalations",
         "/api/v1/escalations/{theme}",
         "/api/v1/sessions",
+        "/api/v1/review",
+        "/api/v1/review/{item}",
     ];
     let mut documented: Vec<&str> = paths.keys().map(String::as_str).collect();
     documented.sort();
@@ -549,7 +559,9 @@ async fn the_openapi_document_and_the_router_agree() {
             let Ok(method) = method.to_uppercase().parse::<Method>() else {
                 continue;
             };
-            let uri = path.replace("{theme}", "corona");
+            let uri = path
+                .replace("{theme}", "corona")
+                .replace("{item}", "geen-fragment");
             let (token, _) = app.session(L);
             let response = app
                 .send(
@@ -1441,4 +1453,51 @@ async fn a_review_counts_in_the_trend_table_at_once_and_is_audited_without_text(
         .unwrap()
         .unwrap();
     assert!(review.themes.is_empty());
+}
+
+#[tokio::test]
+async fn the_review_api_lists_the_queue_and_records_a_review() {
+    let app = App::new();
+    let queue: serde_json::Value =
+        serde_json::from_str(&text(app.call(Some(B), &get("/api/v1/review?limit=5")).await).await)
+            .unwrap();
+    let items = queue["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    let waiting = queue["waiting"].as_u64().unwrap();
+    assert!(waiting >= 5);
+    let item = items[0]["item_id"].as_str().unwrap().to_owned();
+    let path = leak(format!("/api/v1/review/{item}"));
+    let response = app
+        .call(
+            Some(L),
+            &post(
+                path,
+                Payload::Json(r#"{"themes": ["leerlijnen", "corona"]}"#),
+            ),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let done: serde_json::Value = serde_json::from_str(&text(response).await).unwrap();
+    assert_eq!(done["themes"], serde_json::json!(["corona", "leerlijnen"]));
+    let queue: serde_json::Value =
+        serde_json::from_str(&text(app.call(Some(B), &get("/api/v1/review")).await).await).unwrap();
+    assert_eq!(queue["waiting"].as_u64().unwrap(), waiting - 1);
+    assert_eq!(queue["reviewed"], 1);
+    let audit = app
+        .state
+        .with_store(|store| store.audit_entries(None, None))
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "themes_reviewed" && e.actor == "api:landelijk")
+    );
+    // A programme leader is refused, and cannot list the queue either.
+    assert_eq!(
+        app.call(Some(P), &post(path, Payload::Json(r#"{"themes": []}"#)))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
 }

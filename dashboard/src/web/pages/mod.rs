@@ -30,6 +30,7 @@ use super::i18n::{LANG_COOKIE, Lang, Texts};
 pub use crate::words::decimal;
 
 pub use admin::MIN_PASSWORD;
+pub use review::{REVIEW_ROLES, record as record_review};
 pub use search::request_for as search_request;
 pub use signal::{answer as shared_answer, request_for as shared_request};
 

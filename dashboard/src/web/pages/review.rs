@@ -185,23 +185,25 @@ pub async fn submit(
         .find(|(k, _)| k == "vanaf")
         .and_then(|(_, v)| v.parse::<usize>().ok())
         .unwrap_or(0);
-    record(&state, &user, &item_id, themes).await?;
+    record(&state, &user, "web", &item_id, themes).await?;
     tracing::info!(action = %action, "item themes reviewed");
     Ok(Redirect::to(&format!(
         "/beoordelen?opgeslagen=1&vanaf={vanaf}"
     )))
 }
 
-/// Records a review (store, index, trends) for `user`; shared by the page and the API.
+/// Records a review (store, index, trends) for `user`; shared by the page (`channel` "web")
+/// and the API ("api"), which the audit log tells apart.
 pub async fn record(
     state: &AppState,
     user: &CurrentUser,
+    channel: &str,
     item_id: &str,
     themes: Vec<String>,
 ) -> Result<ingest::store::Review, AppError> {
     let classifier = state.classifier();
     let reviewer = user.user.name.clone();
-    let actor = format!("web:{reviewer}");
+    let actor = format!("{channel}:{reviewer}");
     let item_id = item_id.to_owned();
     state
         .with_ingest(move |_, store, index| {

@@ -6,6 +6,7 @@
 
 pub mod candidates;
 pub mod classify;
+pub mod coverage;
 pub mod disclosure;
 pub mod error;
 pub mod eval;

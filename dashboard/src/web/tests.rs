@@ -1501,3 +1501,48 @@ async fn the_review_api_lists_the_queue_and_records_a_review() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn coverage_is_shown_to_national_supporters_and_the_beheerder_only() {
+    let app = App::new();
+    let national = text(app.call(Some(L), &get("/overzicht")).await).await;
+    assert!(
+        national.contains("id=\"dekking-kop\""),
+        "overview: coverage"
+    );
+    assert!(national.contains("2026-Q3"));
+    let admin = text(app.call(Some(B), &get("/beheer")).await).await;
+    assert!(admin.contains("id=\"dekking-kop\""), "beheer: coverage");
+    let leader = text(app.call(Some(P), &get("/overzicht")).await).await;
+    assert!(
+        !leader.contains("dekking-kop"),
+        "a leader gets no national totals"
+    );
+    // The share follows a review at once: an unthemed item given a theme raises it.
+    let before = app
+        .state
+        .with_store(|store| store.coverage_by_month())
+        .await
+        .unwrap();
+    let item = app
+        .state
+        .with_store(|store| store.review_queue(200, 0))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.themes.is_empty())
+        .unwrap();
+    let path = leak(format!("/beoordelen/{}", item.item_id));
+    app.call(
+        Some(L),
+        &post(path, Payload::Form("actie=corrigeer&thema=corona")),
+    )
+    .await;
+    let after = app
+        .state
+        .with_store(|store| store.coverage_by_month())
+        .await
+        .unwrap();
+    let themed = |rows: &[(i32, usize, usize)]| rows.iter().map(|r| r.2).sum::<usize>();
+    assert_eq!(themed(&after), themed(&before) + 1);
+}

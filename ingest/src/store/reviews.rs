@@ -237,4 +237,24 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Items and items with at least one theme per month of their session, as
+    /// `(year * 12 + month0, items, themed)`, oldest first: for coverage.
+    pub fn coverage_by_month(&self) -> Result<Vec<(i32, usize, usize)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT CAST(substr(s.date, 1, 4) AS INTEGER) * 12 + CAST(substr(s.date, 6, 2) AS INTEGER) - 1 AS m,
+                    COUNT(*),
+                    SUM(EXISTS (SELECT 1 FROM item_themes t WHERE t.item_id = i.id))
+             FROM items i JOIN sessions s ON s.id = i.session_id
+             GROUP BY m ORDER BY m",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)? as i32,
+                r.get::<_, i64>(1)? as usize,
+                r.get::<_, i64>(2)? as usize,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }

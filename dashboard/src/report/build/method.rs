@@ -4,7 +4,7 @@
 use super::super::document::{Block, Section, decimal};
 use super::{Context, Lang};
 
-pub(super) fn section(c: &Context<'_>) -> Section {
+pub(super) fn section(c: &Context<'_>) -> Result<Section, super::ReportError> {
     let config = c.sources.config;
     let k = config.disclosure.k;
     let t = &config.trend;
@@ -73,6 +73,9 @@ pub(super) fn section(c: &Context<'_>) -> Section {
             ),
         }
     });
+    if c.national() {
+        bullets.extend(coverage(c)?);
+    }
     if c.partial() {
         bullets.push(match c.lang {
             Lang::Nl => format!(
@@ -95,11 +98,61 @@ pub(super) fn section(c: &Context<'_>) -> Section {
             c.request.generated_at.format("%Y-%m-%d %H:%M UTC")
         ),
     });
-    Section {
+    Ok(Section {
         id: "methode".into(),
         title: c
             .t("Methode en openbaarheid", "Method and disclosure")
             .into(),
         blocks: vec![Block::Bullets(bullets)],
+    })
+}
+
+/// Coverage (national reports only): the share of the period's items that got a theme, the
+/// period before, and a warning when it fell.
+fn coverage(c: &Context<'_>) -> Result<Option<String>, super::ReportError> {
+    // Read as of the period's end (or today while it runs): the period is the latest one.
+    let as_of = c
+        .request
+        .today
+        .min(c.period.end().succ_opt().unwrap_or(c.request.today));
+    let coverage = analysis::coverage::Coverage::of_store(c.sources.store, c.period.kind, as_of)?;
+    let label = c.period_label();
+    let Some(at) = coverage.periods.iter().position(|p| p.period == label) else {
+        return Ok(None);
+    };
+    let this = &coverage.periods[at];
+    let share = |s: f64| format!("{} %", decimal(100.0 * s, 1, c.lang));
+    let before = at
+        .checked_sub(1)
+        .map(|i| &coverage.periods[i])
+        .map(|p| match c.lang {
+            Lang::Nl => format!(" ({}: {})", p.period, share(p.share)),
+            Lang::En => format!(" ({}: {})", p.period, share(p.share)),
+        })
+        .unwrap_or_default();
+    let mut text = match c.lang {
+        Lang::Nl => format!(
+            "Dekking: {} van de {} fragmenten in {label} kreeg minstens één thema{before}. Fragmenten zonder thema tellen in geen enkele trend.",
+            share(this.share),
+            this.items
+        ),
+        Lang::En => format!(
+            "Coverage: {} of the {} items in {label} got at least one theme{before}. Items without a theme count in no trend.",
+            share(this.share),
+            this.items
+        ),
+    };
+    if let Some(w) = coverage.warning.as_ref().filter(|w| w.period == label) {
+        text.push_str(&match c.lang {
+            Lang::Nl => format!(
+                " Let op: de dekking daalde tegen {} in de perioden ervoor; er komt een onderwerp op dat de thema's niet kennen.",
+                share(w.baseline)
+            ),
+            Lang::En => format!(
+                " Note: coverage fell against {} in the periods before; a topic is coming up that the themes do not know.",
+                share(w.baseline)
+            ),
+        });
     }
+    Ok(Some(text))
 }

@@ -157,7 +157,7 @@ pub fn build(sources: Sources<'_>, request: &Request) -> Result<Document, Report
         themes::section(&context)?,
         escalations::section(&context),
         sessions::section(&context)?,
-        method::section(&context),
+        method::section(&context)?,
     ];
     let lang = request.lang;
     Ok(Document {

@@ -37,6 +37,8 @@ pub struct AdminPage {
     /// The query the new-theme form starts with (a cluster's top terms).
     proposal: String,
     adopted: Option<u32>,
+    coverage: Vec<super::overview::CoverageRow>,
+    coverage_warning: Option<String>,
 }
 
 impl AdminPage {
@@ -76,6 +78,18 @@ pub async fn page(
             })
         })
         .await?;
+    let kind = state.config().trend.period;
+    let coverage = state
+        .cached("admin:coverage".into(), move |state, _| {
+            let store = state.lock_store()?;
+            Ok(analysis::coverage::Coverage::of_store(
+                &store,
+                kind,
+                state.today(),
+            )?)
+        })
+        .await?;
+    let (coverage, coverage_warning) = super::overview::coverage_rows(&coverage, lang);
     let t = lang.texts();
     let snapshot = state.snapshot();
     Ok(AdminPage {
@@ -105,6 +119,8 @@ pub async fn page(
         clusters,
         added: query.toegevoegd.is_some(),
         adopted: query.versie,
+        coverage,
+        coverage_warning,
     })
 }
 

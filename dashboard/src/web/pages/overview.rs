@@ -104,6 +104,47 @@ pub struct Model {
     pub escalations: Vec<EscalationRow>,
     pub kind: &'static str,
     pub programmes: Vec<String>,
+    /// National only: the share of items with a theme in the last periods, and a warning when
+    /// it fell.
+    pub coverage: Vec<CoverageRow>,
+    pub coverage_warning: Option<String>,
+}
+
+/// One period of coverage, as shown.
+#[derive(Debug, Clone)]
+pub struct CoverageRow {
+    pub period: String,
+    pub partial: bool,
+    pub items: usize,
+    pub share: String,
+}
+
+/// Periods of coverage shown on the pages.
+pub const COVERAGE_PERIODS: usize = 6;
+
+/// The last periods of `coverage` as rows, and its warning in words.
+pub fn coverage_rows(
+    coverage: &analysis::coverage::Coverage,
+    lang: Lang,
+) -> (Vec<CoverageRow>, Option<String>) {
+    let rows = coverage
+        .last(COVERAGE_PERIODS)
+        .iter()
+        .map(|p| CoverageRow {
+            period: p.period.clone(),
+            partial: p.partial,
+            items: p.items,
+            share: super::percent(lang, Some(p.share)),
+        })
+        .collect();
+    let warning = coverage.warning.as_ref().map(|w| {
+        lang.texts()
+            .coverage_warning
+            .replace("{period}", &w.period)
+            .replace("{share}", &super::percent(lang, Some(w.share)))
+            .replace("{baseline}", &super::percent(lang, Some(w.baseline)))
+    });
+    (rows, warning)
 }
 
 /// The heatmap of a trend view: distinct regions (national) or other regions (leaders).
@@ -220,6 +261,14 @@ fn build(
             }
         }
     }
+    let (coverage, coverage_warning) = if national {
+        let store = state.lock_store()?;
+        let coverage =
+            analysis::coverage::Coverage::of_store(&store, view.period_kind, state.today())?;
+        coverage_rows(&coverage, lang)
+    } else {
+        (Vec::new(), None)
+    };
     let escalations = {
         let store = state.lock_store()?;
         let picture = Escalations::compute(snapshot, &store, config, state.today())?;
@@ -264,6 +313,8 @@ fn build(
         } else {
             Vec::new()
         },
+        coverage,
+        coverage_warning,
     })
 }
 

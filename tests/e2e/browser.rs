@@ -147,6 +147,34 @@ impl Browser {
         self.client.execute(js, vec![]).await.expect("run script");
     }
 
+    /// Items of `theme` in `period` in the national trend table, as the API gives it.
+    async fn national_items(&self, theme: &str, period: &str) -> i64 {
+        // Opened as a page (the content security policy allows no script to fetch it).
+        self.go("/api/v1/trends").await;
+        let body = self
+            .client
+            .find(Locator::Css("body"))
+            .await
+            .expect("body")
+            .text()
+            .await
+            .expect("text");
+        let trends: serde_json::Value = serde_json::from_str(&body).expect("trends JSON");
+        trends["themes"]
+            .as_array()
+            .expect("themes")
+            .iter()
+            .find(|t| t["theme"] == theme)
+            .and_then(|t| {
+                t["cells"]
+                    .as_array()
+                    .expect("cells")
+                    .iter()
+                    .find(|c| c["period"] == period)
+            })
+            .map_or(0, |c| c["items"].as_i64().unwrap_or(0))
+    }
+
     async fn login(&self, name: &str, password: &str) {
         self.go("/inloggen").await;
         self.fill("#naam", name).await;
@@ -304,6 +332,50 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
         "the leader's own version"
     );
     b.shot("rapporten-programmaleider").await;
+    b.logout().await;
+
+    // A national supporter corrects an item's themes on *Beoordelen*: the trend table counts
+    // it at once.
+    b.login("landelijk", "demo-landelijk").await;
+    b.go("/beoordelen").await;
+    b.wait_for("form.review-form").await;
+    b.shot("beoordelen").await;
+    let first = b
+        .client
+        .execute(
+            "const f = document.querySelector('form.review-form');
+             const box = [...f.querySelectorAll('input[name=thema]')].find(b => !b.checked);
+             return [f.closest('article').querySelector('p.meta').textContent, box.value];",
+            vec![],
+        )
+        .await
+        .expect("choose a theme");
+    let date = first[0].as_str().expect("meta")[..10].to_owned();
+    let theme = first[1].as_str().expect("theme").to_owned();
+    let month: u32 = date[5..7].parse().expect("month");
+    let period = format!("{}-Q{}", &date[..4], (month - 1) / 3 + 1);
+    let before = b.national_items(&theme, &period).await;
+    b.client.back().await.expect("back to the review page");
+    b.wait_for("form.review-form").await;
+    b.client
+        .execute(
+            &format!(
+                "const f = document.querySelector('form.review-form');
+                 f.querySelectorAll('input[name=thema]').forEach(b => b.checked = b.value == '{theme}');"
+            ),
+            vec![],
+        )
+        .await
+        .expect("tick the theme");
+    b.click("form.review-form button[value=corrigeer]").await;
+    b.wait_for(".notice.ok").await;
+    assert_eq!(
+        b.national_items(&theme, &period).await,
+        before + 1,
+        "the reviewed item counts for {theme} in {period} at once"
+    );
+    b.go("/overzicht").await;
+    b.wait_for("#dekking-kop").await;
     b.logout().await;
 
     // The administrator manages accounts.

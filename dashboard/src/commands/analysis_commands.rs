@@ -301,6 +301,12 @@ pub fn themes(global: &Global, args: &ThemesArgs) -> anyhow::Result<()> {
                 c.regions,
                 c.top_terms.join(", ")
             )?;
+            if !c.phrases.is_empty() {
+                writeln!(out, "  phrases: {}", c.phrases.join("; "))?;
+            }
+            for example in &c.examples {
+                writeln!(out, "  e.g. {example}")?;
+            }
         }
         return Ok(());
     }

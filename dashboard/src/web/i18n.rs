@@ -242,6 +242,7 @@ pub struct Texts {
     // Admin.
     pub admin_title: &'static str,
     pub nav_review: &'static str,
+    pub candidate_examples: &'static str,
     pub coverage_title: &'static str,
     pub coverage_intro: &'static str,
     /// `{period}`, `{share}`, `{baseline}`.
@@ -503,6 +504,7 @@ pub static NL: Texts = Texts {
     reports_other_files: "Grafieken en tabellen",
     admin_title: "Beheer",
     nav_review: "Beoordelen",
+    candidate_examples: "Voorbeelden (geanonimiseerd)",
     coverage_title: "Dekking",
     coverage_intro: "Het aandeel fragmenten met minstens één thema, per periode, over alle programma's. Daalt het, dan schrijven regio's over iets wat de thema's nog niet kennen: beoordeel fragmenten zonder thema en bekijk de kandidaat-thema's.",
     coverage_warning: "De dekking daalde in {period} naar {share}, tegen {baseline} in de perioden ervoor: er komt woordgebruik of een onderwerp op dat de thema's niet kennen.",
@@ -763,6 +765,7 @@ pub static EN: Texts = Texts {
     reports_other_files: "Charts and tables",
     admin_title: "Admin",
     nav_review: "Review",
+    candidate_examples: "Examples (anonymised)",
     coverage_title: "Coverage",
     coverage_intro: "The share of items with at least one theme, per period, over all programmes. When it falls, regions write about something the themes do not know yet: review items without a theme and look at the candidate themes.",
     coverage_warning: "Coverage fell in {period} to {share}, against {baseline} in the periods before: wording or a topic is coming up that the themes do not know.",

@@ -231,14 +231,26 @@ impl Store {
 
 impl Store {
     /// Text and region of every item the classification gave no theme, newest first, at most
-    /// `limit`.
+    /// `limit`; session evaluations (kind `evaluatie`: remarks about the meeting itself, not
+    /// signals) are left out.
     pub fn unthemed_items(&self, limit: usize) -> Result<Vec<(String, String)>> {
         let mut statement = self.conn.prepare(
             "SELECT i.text, i.region FROM items i JOIN sessions s ON s.id = i.session_id
-             WHERE NOT EXISTS (SELECT 1 FROM item_themes t WHERE t.item_id = i.id)
+             WHERE i.kind != 'evaluatie'
+               AND NOT EXISTS (SELECT 1 FROM item_themes t WHERE t.item_id = i.id)
              ORDER BY s.date DESC, i.id LIMIT ?1",
         )?;
         let rows = statement.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The texts of the newest `limit` items, themed or not (newest session first).
+    pub fn recent_texts(&self, limit: usize) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare(
+            "SELECT i.text FROM items i JOIN sessions s ON s.id = i.session_id
+             ORDER BY s.date DESC, i.id LIMIT ?1",
+        )?;
+        let rows = statement.query_map([limit as i64], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

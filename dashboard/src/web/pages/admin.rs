@@ -20,7 +20,18 @@ pub use crate::web::auth::MIN_PASSWORD;
 #[derive(Debug)]
 pub struct Clusters {
     pub unmatched: usize,
-    pub rows: Vec<(String, usize, usize)>,
+    pub rows: Vec<ClusterRow>,
+}
+
+/// A candidate theme as shown: its words and phrases as written, items, regions and a few
+/// (anonymised) example texts.
+#[derive(Debug)]
+pub struct ClusterRow {
+    pub terms: String,
+    pub phrases: String,
+    pub items: usize,
+    pub regions: usize,
+    pub examples: Vec<String>,
 }
 
 #[derive(Debug, Template, WebTemplate)]
@@ -73,7 +84,18 @@ pub async fn page(
                 rows: found
                     .clusters
                     .into_iter()
-                    .map(|c| (c.top_terms.join(", "), c.items, c.regions))
+                    .map(|c| ClusterRow {
+                        terms: c.top_terms.join(", "),
+                        phrases: c
+                            .phrases
+                            .iter()
+                            .map(|p| format!("“{p}”"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        items: c.items,
+                        regions: c.regions,
+                        examples: c.examples,
+                    })
                     .collect(),
             })
         })
@@ -114,7 +136,7 @@ pub async fn page(
         proposal: query
             .voorstel
             .and_then(|i| clusters.rows.get(i))
-            .map(|(terms, _, _)| terms.replace(", ", " "))
+            .map(|row| row.terms.replace(", ", " "))
             .unwrap_or_default(),
         clusters,
         added: query.toegevoegd.is_some(),

@@ -1,4 +1,4 @@
-//! Latency of `shared` (the national answer, from the index: the heavier of the two; a
+//! Latency of the review queue's page query (the store's part of *Beoordelen*), of `shared` (the national answer, from the index: the heavier of the two; a
 //! programme leader's comes from their cached trend view) and `search` on an existing store, in
 //! process (the index opened once, as the dashboard will hold it). Used by `bench/analysis.sh`:
 //!
@@ -78,6 +78,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Arc::new(Taxonomy::load(themes.as_ref())?),
         model.map(Arc::new),
     );
+    // The review page: one page of the queue, how many wait, how many were reviewed.
+    let opened = ingest::store::Store::open(store.as_ref())?;
+    let mut review = Vec::new();
+    for round in 0..200 {
+        let started = Instant::now();
+        let page = opened.review_queue(20, (round % 10) * 20)?;
+        let waiting = opened.review_queue_len()?;
+        opened.review_count()?;
+        review.push(started.elapsed().as_secs_f64() * 1000.0);
+        if round == 0 {
+            println!(
+                "review queue: {waiting} items wait; a page holds {}",
+                page.len()
+            );
+        }
+    }
+    report("review page (store)", review);
     let index = ThemeIndex::open(store.as_ref())?;
     let taxonomy = classifier.taxonomy();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 15).ok_or("date")?;

@@ -16,6 +16,7 @@ pub mod query_syntax;
 pub mod search;
 pub mod shared;
 pub mod taxonomy;
+pub mod taxonomy_edit;
 pub mod text_analysis;
 pub mod trends;
 

@@ -219,6 +219,16 @@ impl AppState {
     /// every item with it, then writes it as the new taxonomy file and reloads the trends.
     /// Returns the new version.
     pub async fn adopt_taxonomy(&self, text: String) -> Result<u32, AppError> {
+        self.adopt_taxonomy_with(text, |_| Ok(())).await
+    }
+
+    /// [`AppState::adopt_taxonomy`], with `prepare` run on the store first, in the same turn
+    /// (e.g. moving the tags of a theme that a merge removes).
+    pub async fn adopt_taxonomy_with(
+        &self,
+        text: String,
+        prepare: impl FnOnce(&mut ingest::store::Store) -> ingest::Result<()> + Send + 'static,
+    ) -> Result<u32, AppError> {
         let path = self.inner.themes_file.clone();
         let taxonomy = analysis::taxonomy::Taxonomy::parse(&path, &text)
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
@@ -229,6 +239,7 @@ impl AppState {
             self.classifier().shared_model(),
         ));
         self.with_ingest(move |state, store, index| {
+            prepare(store)?;
             // Reclassify first, write the file after: a taxonomy that cannot classify is never
             // saved (a failed sync leaves the index at the old taxonomy, and the next start
             // brings the store back to it).

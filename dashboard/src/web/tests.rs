@@ -305,6 +305,20 @@ fn matrix() -> Vec<(Call, Expected)> {
             ),
             api(&[B, L], 400),
         ),
+        (
+            post(
+                "/beheer/themas/samenvoegen",
+                Payload::Form("van=bestaat_niet&naar=corona"),
+            ),
+            pages(&[B], 400),
+        ),
+        (
+            post(
+                "/beheer/themas/zoekvraag",
+                Payload::Form("zoekvraag=corona:999&naar=wetgeving"),
+            ),
+            pages(&[B], 400),
+        ),
         (get("/beheer"), pages(&[B], 200)),
         (get("/beheer/logboek"), pages(&[B], 200)),
         (
@@ -1545,4 +1559,109 @@ async fn coverage_is_shown_to_national_supporters_and_the_beheerder_only() {
         .unwrap();
     let themed = |rows: &[(i32, usize, usize)]| rows.iter().map(|r| r.2).sum::<usize>();
     assert_eq!(themed(&after), themed(&before) + 1);
+}
+
+#[tokio::test]
+async fn a_beheerder_merges_two_themes_and_moves_a_query_as_new_versions() {
+    let app = App::new();
+    let before = app.state.snapshot().taxonomy_version;
+    // A review that names the theme that goes: it follows the merge.
+    let item = app
+        .state
+        .with_store(|store| store.review_queue(1, 0))
+        .await
+        .unwrap()
+        .remove(0);
+    let path = leak(format!("/beoordelen/{}", item.item_id));
+    app.call(
+        Some(L),
+        &post(path, Payload::Form("actie=corrigeer&thema=schoolleiders")),
+    )
+    .await;
+    let response = app
+        .call(
+            Some(B),
+            &post(
+                "/beheer/themas/samenvoegen",
+                Payload::Form("van=schoolleiders&naar=eigenaarschap"),
+            ),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        text(response).await
+    );
+    let themes: serde_json::Value =
+        serde_json::from_str(&text(app.call(Some(L), &get("/api/v1/themes")).await).await).unwrap();
+    assert_eq!(themes["taxonomy_version"], before + 1);
+    let ids: Vec<&str> = themes["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&"schoolleiders") && ids.contains(&"eigenaarschap"));
+    let review = app
+        .state
+        .with_store({
+            let id = item.item_id.clone();
+            move |store| store.review(&id)
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(review.themes, ["eigenaarschap"]);
+    let themes_of_item = app
+        .state
+        .with_store({
+            let id = item.item_id.clone();
+            move |store| store.item_themes(&id)
+        })
+        .await
+        .unwrap();
+    assert_eq!(themes_of_item.len(), 1);
+    assert_eq!(themes_of_item[0].theme, "eigenaarschap");
+    // Move the first corona query to wetgeving: a new version again.
+    let response = app
+        .call(
+            Some(B),
+            &post(
+                "/beheer/themas/zoekvraag",
+                Payload::Form("zoekvraag=corona:0&naar=wetgeving"),
+            ),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.state.snapshot().taxonomy_version, before + 2);
+    let written = std::fs::read_to_string(app.state.themes_file()).unwrap();
+    assert!(written.starts_with("# Signaalradar theme taxonomy"));
+    let edits: Vec<serde_json::Value> = app
+        .state
+        .with_store(|store| store.audit_entries(None, None))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "taxonomy_changed" && e.actor == "web:beheerder")
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(edits.len(), 2);
+    assert_eq!(edits[0]["merged"], "schoolleiders");
+    assert_eq!(edits[1]["query_moved"]["to"], "wetgeving");
+    // A merge that would leave no valid taxonomy is refused and the file stays.
+    let response = app
+        .call(
+            Some(B),
+            &post(
+                "/beheer/themas/samenvoegen",
+                Payload::Form("van=corona&naar=corona"),
+            ),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        std::fs::read_to_string(app.state.themes_file()).unwrap(),
+        written
+    );
 }

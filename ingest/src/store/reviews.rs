@@ -257,4 +257,36 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Moves every manual tag and review of theme `from` to theme `into` (when two themes are
+    /// merged), in one transaction; an item with both keeps one. Returns the items changed.
+    pub fn merge_theme_labels(&mut self, from: &str, into: &str) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut changed = tx.execute(
+            "UPDATE OR IGNORE item_tags SET theme = ?2 WHERE theme = ?1",
+            params![from, into],
+        )?;
+        changed += tx.execute("DELETE FROM item_tags WHERE theme = ?1", [from])?;
+        let reviews: Vec<(String, String)> = {
+            let mut statement = tx.prepare(
+                "SELECT item_id, themes FROM item_reviews WHERE '|' || themes || '|' LIKE '%|' || ?1 || '|%'",
+            )?;
+            let rows = statement.query_map([from], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (item, themes) in &reviews {
+            let mut ids: Vec<String> = split_themes(themes)
+                .into_iter()
+                .map(|t| if t == from { into.to_owned() } else { t })
+                .collect();
+            ids.sort();
+            ids.dedup();
+            tx.execute(
+                "UPDATE item_reviews SET themes = ?2 WHERE item_id = ?1",
+                params![item, ids.join("|")],
+            )?;
+        }
+        tx.commit()?;
+        Ok(changed + reviews.len())
+    }
 }

@@ -50,6 +50,9 @@ pub struct AdminPage {
     adopted: Option<u32>,
     coverage: Vec<super::overview::CoverageRow>,
     coverage_warning: Option<String>,
+    /// Per theme (id, label): its queries, for moving one to another theme.
+    queries: Vec<(String, String, Vec<String>)>,
+    edited: Option<u32>,
 }
 
 impl AdminPage {
@@ -63,6 +66,8 @@ pub struct AdminQuery {
     toegevoegd: Option<String>,
     /// A cluster (by position) whose top terms prefill the new-theme form.
     voorstel: Option<usize>,
+    /// The version a merge or a moved query was just adopted in.
+    bewerkt: Option<u32>,
     /// The version a theme was just adopted in.
     versie: Option<u32>,
 }
@@ -143,6 +148,23 @@ pub async fn page(
         adopted: query.versie,
         coverage,
         coverage_warning,
+        queries: state
+            .classifier()
+            .taxonomy()
+            .themes
+            .iter()
+            .map(|t| {
+                (
+                    t.id.clone(),
+                    lang.pick(&t.label_nl, &t.label_en).to_owned(),
+                    t.queries
+                        .iter()
+                        .map(|q| ingest::error::cut(q, 80))
+                        .collect(),
+                )
+            })
+            .collect(),
+        edited: query.bewerkt,
     })
 }
 
@@ -413,4 +435,89 @@ mod tests {
         };
         assert!(with_theme(&text, &bad).is_err());
     }
+}
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    csrf: String,
+    van: String,
+    naar: String,
+}
+
+/// Merges two themes as a new taxonomy version: checked, every item reclassified (tags and
+/// reviews of the merged theme move along), audited.
+pub async fn merge_themes(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<MergeForm>,
+) -> Result<Redirect, AppError> {
+    user.check_csrf(Some(&form.csrf))?;
+    user.require(&[UserRole::Beheerder])?;
+    let text = read_taxonomy(&state)?;
+    let edited = analysis::taxonomy_edit::merge(&text, &form.van, &form.naar)?;
+    let (from, into) = (form.van.clone(), form.naar.clone());
+    let version = state
+        .adopt_taxonomy_with(edited.text, move |store| {
+            store.merge_theme_labels(&from, &into).map(|_| ())
+        })
+        .await?;
+    audit_edit(
+        &state,
+        &user,
+        serde_json::json!({"version": version, "merged": form.van, "into": form.naar}),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/beheer?bewerkt={version}")))
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    csrf: String,
+    /// "theme_id:number" (0-based).
+    zoekvraag: String,
+    naar: String,
+}
+
+/// Moves one query to another theme as a new taxonomy version.
+pub async fn move_query(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<MoveForm>,
+) -> Result<Redirect, AppError> {
+    user.check_csrf(Some(&form.csrf))?;
+    user.require(&[UserRole::Beheerder])?;
+    let (from, number) = form
+        .zoekvraag
+        .rsplit_once(':')
+        .and_then(|(t, n)| Some((t.to_owned(), n.parse::<usize>().ok()?)))
+        .ok_or_else(|| AppError::BadRequest("kies een zoekvraag uit de lijst".into()))?;
+    let text = read_taxonomy(&state)?;
+    let edited = analysis::taxonomy_edit::move_query(&text, &from, number, &form.naar)?;
+    let version = state.adopt_taxonomy(edited.text).await?;
+    audit_edit(
+        &state,
+        &user,
+        serde_json::json!({"version": version, "query_moved": {"from": from, "number": number + 1, "to": form.naar}}),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/beheer?bewerkt={version}")))
+}
+
+fn read_taxonomy(state: &AppState) -> Result<String, AppError> {
+    let path = state.themes_file().to_owned();
+    std::fs::read_to_string(&path)
+        .map_err(|e| AppError::Internal(format!("cannot read {}: {e}", path.display())))
+}
+
+async fn audit_edit(
+    state: &AppState,
+    user: &CurrentUser,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    let actor = format!("web:{}", user.user.name);
+    state
+        .with_store(move |store| store.audit(&actor, AuditAction::TaxonomyChanged, detail))
+        .await?;
+    tracing::info!("taxonomy edited; every item reclassified");
+    Ok(())
 }

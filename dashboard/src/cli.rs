@@ -378,17 +378,17 @@ pub enum ThemesCommand {
 pub struct ThemesTrainArgs {
     /// Labelled real statements (JSON Lines with text, themes and source): trained on, and
     /// the per-theme thresholds are tuned on them
-    #[arg(long, num_args = 1.., default_values = ["tests/fixtures/real/themes/dev.jsonl"])]
+    #[arg(long, num_args = 1.., default_values = [crate::commands::themes_train::DEFAULT_REAL])]
     pub real: Vec<PathBuf>,
     /// Further labelled statements to train on (JSON Lines with text and themes)
     #[arg(
         long,
         num_args = 1..,
-        default_values = ["tests/fixtures/classify_gold.jsonl", "tests/fixtures/classify_holdout.jsonl"]
+        default_values = crate::commands::themes_train::DEFAULT_TRAIN
     )]
     pub train: Vec<PathBuf>,
     /// Held-out labelled statements, only measured: the new model must not score worse on them
-    #[arg(long, default_value = "tests/fixtures/real/themes/test.jsonl")]
+    #[arg(long, default_value = crate::commands::themes_train::DEFAULT_TEST)]
     pub test: PathBuf,
     /// Write the new model even if it scores worse on the test file
     #[arg(long)]

@@ -14,7 +14,7 @@ mod ingest_files;
 mod report;
 mod serve;
 mod template;
-mod themes_train;
+pub(crate) mod themes_train;
 mod trends;
 
 use anyhow::Context;
@@ -87,7 +87,7 @@ fn taxonomy(global: &Global) -> anyhow::Result<std::sync::Arc<analysis::taxonomy
 }
 
 /// Where the theme model is read and written.
-fn model_path(global: &Global) -> std::path::PathBuf {
+pub(crate) fn model_path(global: &Global) -> std::path::PathBuf {
     global
         .model
         .clone()

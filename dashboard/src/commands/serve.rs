@@ -48,6 +48,15 @@ pub fn serve(
         rules: global.rules.clone(),
         secure_cookies,
         as_of,
+        model: super::model_path(global),
+        training: web::TrainingFiles {
+            real: vec![super::themes_train::DEFAULT_REAL.into()],
+            train: super::themes_train::DEFAULT_TRAIN
+                .iter()
+                .map(Into::into)
+                .collect(),
+            test: super::themes_train::DEFAULT_TEST.into(),
+        },
     };
     let state = web::AppState::new(opened.store, opened.index, opened.classifier, &settings)?;
     // Blocking work (SQLite, the index, computing a view) is CPU-bound on a small machine: a

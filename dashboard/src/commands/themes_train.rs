@@ -14,77 +14,43 @@ use ingest::store::AuditAction;
 
 use crate::cli::{Global, ThemesTrainArgs};
 
+/// The real labelled statements trained on (thresholds tuned on them), by default.
+pub const DEFAULT_REAL: &str = "tests/fixtures/real/themes/dev.jsonl";
+/// Further labelled statements trained on, by default.
+pub const DEFAULT_TRAIN: &[&str] = &[
+    "tests/fixtures/classify_gold.jsonl",
+    "tests/fixtures/classify_holdout.jsonl",
+];
+/// The held-out file a new model must not score worse on, by default.
+pub const DEFAULT_TEST: &str = "tests/fixtures/real/themes/test.jsonl";
+
 pub fn run(global: &Global, args: &ThemesTrainArgs) -> anyhow::Result<()> {
     let current = super::classifier(global)?;
-    let mut examples = Vec::new();
-    let mut files = Vec::new();
-    for (paths, tune) in [(&args.real, true), (&args.train, false)] {
-        for path in paths {
-            let records: Vec<GoldRecord> = super::eval::read_jsonl(path)?;
-            files.push((path.display().to_string(), records.len()));
-            examples.extend(records.into_iter().map(|r| {
-                Example {
-                    group: r
-                        .source
-                        .unwrap_or_else(|| format!("{}#{}", path.display(), r.id)),
-                    text: r.text,
-                    themes: r.themes,
-                    tune,
-                }
-            }));
-        }
-    }
-    // Items people reviewed on *Beoordelen* are real statements too: trained on, and the
-    // thresholds are tuned on them. Their session keeps them in one fold.
-    if Path::new(&global.store)
+    // Items people reviewed on *Beoordelen* are real statements too.
+    let reviewed = if Path::new(&global.store)
         .join(ingest::store::DATABASE_FILE)
         .exists()
     {
-        let store = super::ingest_files::open_store(&global.store)?;
-        let reviewed = store.reviewed_texts()?;
-        if !reviewed.is_empty() {
-            files.push((
-                format!("{} (reviewed items)", global.store.display()),
-                reviewed.len(),
-            ));
-        }
-        examples.extend(reviewed.into_iter().map(|r| Example {
-            group: format!("session:{}", r.session_id),
-            text: r.text,
-            themes: r.themes,
-            tune: true,
-        }));
-    }
-    anyhow::ensure!(
-        !examples.is_empty(),
-        super::UsageError("the labelled files hold no statements; pass --real or --train".into())
-    );
-    let test: Vec<GoldRecord> = super::eval::read_jsonl(&args.test)?;
-    anyhow::ensure!(
-        !test.is_empty(),
-        super::UsageError(format!("{} holds no statements", args.test.display()))
-    );
-
-    let version = current.model().map_or(1, |m| m.version + 1);
-    let taxonomy = current.shared_taxonomy();
-    let queries_only = Classifier::new(Arc::clone(&taxonomy));
-    let mut trained = train(
-        &queries_only,
-        &examples,
-        &Options::default(),
-        version,
-        files,
-    )?
-    .model;
-    let before = super::eval::score_classifier(&current, &test)?;
-    let candidate = Classifier::with_model(Arc::clone(&taxonomy), Some(Arc::new(trained.clone())));
-    let after = super::eval::score_classifier(&candidate, &test)?;
-    trained.set_test_scores(
-        args.test.display().to_string(),
-        after.micro.f1,
-        after.macro_avg.f1,
-    );
-    let worse = after.micro.f1 + 1e-9 < before.micro.f1;
+        super::ingest_files::open_store(&global.store)?.reviewed_texts()?
+    } else {
+        Vec::new()
+    };
+    let reviewed_from = format!("{} (reviewed items)", global.store.display());
+    let Retrained {
+        model: trained,
+        before,
+        after,
+        worse,
+        test,
+    } = retrain(
+        &current,
+        &args.real,
+        &args.train,
+        &args.test,
+        reviewed,
+        &reviewed_from,
+    )?;
+    let version = trained.version;
     let path = super::model_path(global);
     let write = !args.dry_run && (!worse || args.force);
 
@@ -147,6 +113,94 @@ pub fn run(global: &Global, args: &ThemesTrainArgs) -> anyhow::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// A trained model and how it and the current classifier score on the test file.
+pub struct Retrained {
+    pub model: analysis::model::ThemeModel,
+    pub before: Scores,
+    pub after: Scores,
+    /// The new model scores worse (micro-F1) than the current classifier: not to be written.
+    pub worse: bool,
+    /// Statements in the test file.
+    pub test: Vec<GoldRecord>,
+}
+
+/// Trains the next model version for `current`'s taxonomy on the labelled files (`real`:
+/// thresholds are tuned on them) and the `reviewed` items (real statements too, one fold per
+/// session), and scores it and `current` on `test`. Shared by `themes train` and the review
+/// page.
+pub fn retrain(
+    current: &Classifier,
+    real: &[std::path::PathBuf],
+    further: &[std::path::PathBuf],
+    test_file: &Path,
+    reviewed: Vec<ingest::store::ReviewedText>,
+    reviewed_from: &str,
+) -> anyhow::Result<Retrained> {
+    let mut examples = Vec::new();
+    let mut files = Vec::new();
+    for (paths, tune) in [(real, true), (further, false)] {
+        for path in paths {
+            let records: Vec<GoldRecord> = super::eval::read_jsonl(path)?;
+            files.push((path.display().to_string(), records.len()));
+            examples.extend(records.into_iter().map(|r| {
+                Example {
+                    group: r
+                        .source
+                        .unwrap_or_else(|| format!("{}#{}", path.display(), r.id)),
+                    text: r.text,
+                    themes: r.themes,
+                    tune,
+                }
+            }));
+        }
+    }
+    if !reviewed.is_empty() {
+        files.push((reviewed_from.to_owned(), reviewed.len()));
+    }
+    examples.extend(reviewed.into_iter().map(|r| Example {
+        group: format!("session:{}", r.session_id),
+        text: r.text,
+        themes: r.themes,
+        tune: true,
+    }));
+    anyhow::ensure!(
+        !examples.is_empty(),
+        super::UsageError("the labelled files hold no statements; pass --real or --train".into())
+    );
+    let test: Vec<GoldRecord> = super::eval::read_jsonl(test_file)?;
+    anyhow::ensure!(
+        !test.is_empty(),
+        super::UsageError(format!("{} holds no statements", test_file.display()))
+    );
+    let version = current.model().map_or(1, |m| m.version + 1);
+    let taxonomy = current.shared_taxonomy();
+    let queries_only = Classifier::new(Arc::clone(&taxonomy));
+    let mut model = train(
+        &queries_only,
+        &examples,
+        &Options::default(),
+        version,
+        files,
+    )?
+    .model;
+    let before = super::eval::score_classifier(current, &test)?;
+    let candidate = Classifier::with_model(Arc::clone(&taxonomy), Some(Arc::new(model.clone())));
+    let after = super::eval::score_classifier(&candidate, &test)?;
+    model.set_test_scores(
+        test_file.display().to_string(),
+        after.micro.f1,
+        after.macro_avg.f1,
+    );
+    let worse = after.micro.f1 + 1e-9 < before.micro.f1;
+    Ok(Retrained {
+        model,
+        before,
+        after,
+        worse,
+        test,
+    })
 }
 
 fn print_comparison(out: &mut impl Write, before: &Scores, after: &Scores) -> std::io::Result<()> {

@@ -110,6 +110,19 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Read the trends as of this date instead of today (a look back: records nothing).
     pub as_of: Option<chrono::NaiveDate>,
+    /// The theme model file: retraining on *Beoordelen* writes a new version of it.
+    pub model: PathBuf,
+    /// Labelled statements retraining reads: real ones (thresholds tuned on them), further
+    /// ones, and the held-out test file a new model must not score worse on.
+    pub training: TrainingFiles,
+}
+
+/// The labelled files retraining reads (paths as `themes train` takes them).
+#[derive(Debug, Clone)]
+pub struct TrainingFiles {
+    pub real: Vec<PathBuf>,
+    pub train: Vec<PathBuf>,
+    pub test: PathBuf,
 }
 
 /// What every handler shares.
@@ -126,6 +139,8 @@ struct Inner {
     index: RwLock<ThemeIndex>,
     classifier: RwLock<Arc<Classifier>>,
     themes_file: PathBuf,
+    model_file: PathBuf,
+    training: TrainingFiles,
     regions: RegionRegistry,
     anonymiser: Anonymiser,
     config: TrendConfig,
@@ -178,6 +193,8 @@ impl AppState {
                 index: RwLock::new(index),
                 classifier: RwLock::new(Arc::new(classifier)),
                 themes_file: settings.themes.clone(),
+                model_file: settings.model.clone(),
+                training: settings.training.clone(),
                 regions,
                 anonymiser,
                 config,
@@ -201,6 +218,28 @@ impl AppState {
 
     pub fn themes_file(&self) -> &std::path::Path {
         &self.inner.themes_file
+    }
+
+    pub fn model_file(&self) -> &std::path::Path {
+        &self.inner.model_file
+    }
+
+    pub fn training_files(&self) -> &TrainingFiles {
+        &self.inner.training
+    }
+
+    /// Makes `classifier` (a new model) the current one after reclassifying every item with it.
+    pub fn replace_classifier(
+        &self,
+        store: &mut Store,
+        index: &mut ThemeIndex,
+        classifier: Arc<Classifier>,
+    ) -> Result<(), AppError> {
+        index.sync(store, &classifier, false, &|_| {})?;
+        if let Ok(mut current) = self.inner.classifier.write() {
+            *current = classifier;
+        }
+        Ok(())
     }
 
     pub fn config(&self) -> &TrendConfig {

@@ -129,6 +129,15 @@ impl App {
             rules,
             secure_cookies: false,
             as_of: Some(AS_OF.parse().unwrap()),
+            model: dir.path().join("theme-model.json"),
+            training: crate::web::TrainingFiles {
+                real: vec![root().join(crate::commands::themes_train::DEFAULT_REAL)],
+                train: crate::commands::themes_train::DEFAULT_TRAIN
+                    .iter()
+                    .map(|p| root().join(p))
+                    .collect(),
+                test: root().join(crate::commands::themes_train::DEFAULT_TEST),
+            },
         };
         let state = AppState::new(store, index, Classifier::new(taxonomy()), &settings).unwrap();
         App {
@@ -318,6 +327,10 @@ fn matrix() -> Vec<(Call, Expected)> {
                 Payload::Form("zoekvraag=corona:999&naar=wetgeving"),
             ),
             pages(&[B], 400),
+        ),
+        (
+            post("/beoordelen/trainen", Payload::Form("")),
+            pages(&[B, L], 303),
         ),
         (get("/beheer"), pages(&[B], 200)),
         (get("/beheer/logboek"), pages(&[B], 200)),
@@ -1663,5 +1676,44 @@ async fn a_beheerder_merges_two_themes_and_moves_a_query_as_new_versions() {
     assert_eq!(
         std::fs::read_to_string(app.state.themes_file()).unwrap(),
         written
+    );
+}
+
+#[tokio::test]
+async fn retraining_from_the_review_page_writes_a_better_model_and_reclassifies() {
+    // The test app classifies with the queries alone: the trained model scores better on the
+    // real test split, so it is written, used and audited.
+    let app = App::new();
+    let before = app.state.classifier().fingerprint().to_owned();
+    let response = app
+        .call(Some(L), &post("/beoordelen/trainen", Payload::Form("")))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(location.contains("geschreven=1"), "{location}");
+    assert!(app.settings.model.exists());
+    assert_ne!(app.state.classifier().fingerprint(), before);
+    assert_eq!(app.state.classifier().model_version(), Some(1));
+    let page = text(app.call(Some(L), &get(leak(location))).await).await;
+    assert!(page.contains("Modelversie 1 is in gebruik"), "{page}");
+    let audit = app
+        .state
+        .with_store(|store| store.audit_entries(None, None))
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "model_changed" && e.actor == "web:landelijk")
+    );
+    // Again: version 2 scores the same, not worse, so it is written too; a leader may not.
+    assert_eq!(
+        app.call(Some(P), &post("/beoordelen/trainen", Payload::Form("")))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
     );
 }

@@ -53,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .route("/rapporten", get(reports::page).post(reports::make))
         .route("/rapporten/{id}/bestand", get(reports::download))
         .route("/beoordelen", get(review::page))
+        .route("/beoordelen/trainen", post(review::train))
         .route("/beoordelen/{item}", post(review::submit))
         .route("/beheer", get(admin::page))
         .route("/beheer/logboek", get(audit::page))

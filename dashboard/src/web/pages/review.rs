@@ -57,6 +57,9 @@ pub struct ReviewPage {
     reviewed: usize,
     done: bool,
     next_offset: Option<usize>,
+    /// The outcome of a retraining, in words.
+    trained: Option<String>,
+    trained_ok: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +68,12 @@ pub struct Paging {
     vanaf: usize,
     #[serde(default)]
     opgeslagen: Option<u8>,
+    /// After retraining: the model version, the test split's micro-F1 before and after (in
+    /// thousandths), and whether it was written.
+    versie: Option<u32>,
+    voor: Option<u32>,
+    na: Option<u32>,
+    geschreven: Option<u8>,
 }
 
 pub async fn page(
@@ -90,6 +99,26 @@ pub async fn page(
         .map(|item| row(item, &snapshot, lang))
         .collect();
     let next_offset = (offset + PER_PAGE < waiting).then_some(offset + PER_PAGE);
+    let t = lang.texts();
+    let trained = match (paging.versie, paging.voor, paging.na) {
+        (Some(version), Some(before), Some(after)) => Some(
+            if paging.geschreven == Some(1) {
+                t.retrain_written
+            } else {
+                t.retrain_refused
+            }
+            .replace("{version}", &version.to_string())
+            .replace(
+                "{before}",
+                &super::decimal(f64::from(before) / 1000.0, 3, lang),
+            )
+            .replace(
+                "{after}",
+                &super::decimal(f64::from(after) / 1000.0, 3, lang),
+            ),
+        ),
+        _ => None,
+    };
     Ok(ReviewPage {
         page: Page::new(lang, Some(&user), lang.texts().review_title, "/beoordelen"),
         rows,
@@ -97,6 +126,8 @@ pub async fn page(
         reviewed,
         done: paging.opgeslagen.is_some(),
         next_offset,
+        trained,
+        trained_ok: paging.geschreven == Some(1),
     })
 }
 
@@ -189,6 +220,80 @@ pub async fn submit(
     tracing::info!(action = %action, "item themes reviewed");
     Ok(Redirect::to(&format!(
         "/beoordelen?opgeslagen=1&vanaf={vanaf}"
+    )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TrainForm {
+    csrf: String,
+}
+
+/// Retrains the theme model from the labelled files and every review, as `themes train` does:
+/// the real test split's micro-F1 before and after is shown, and a model that scores worse is
+/// refused. A better one is written, every item reclassified with it, and the change audited.
+pub async fn train(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<TrainForm>,
+) -> Result<Redirect, AppError> {
+    user.check_csrf(Some(&form.csrf))?;
+    user.require(REVIEW_ROLES)?;
+    let actor = format!("web:{}", user.user.name);
+    let (version, before, after, written) = state
+        .with_ingest(move |state, store, index| {
+            let files = state.training_files().clone();
+            for path in files.real.iter().chain(&files.train).chain([&files.test]) {
+                if !path.exists() {
+                    return Err(AppError::BadRequest(format!(
+                        "Trainen kan hier niet: het bestand {} ontbreekt. Start de server in de projectmap, of train met signaalradar themes train.",
+                        path.display()
+                    )));
+                }
+            }
+            let current = state.classifier();
+            let retrained = crate::commands::themes_train::retrain(
+                &current,
+                &files.real,
+                &files.train,
+                &files.test,
+                store.reviewed_texts()?,
+                "reviewed items",
+            )
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            let version = retrained.model.version;
+            let (before, after) = (retrained.before.micro.f1, retrained.after.micro.f1);
+            if retrained.worse {
+                return Ok((version, before, after, false));
+            }
+            retrained
+                .model
+                .save(state.model_file())
+                .map_err(|e| AppError::Internal(format!("cannot write the model: {e}")))?;
+            let classifier = std::sync::Arc::new(analysis::classify::Classifier::with_model(
+                current.shared_taxonomy(),
+                Some(std::sync::Arc::new(retrained.model.clone())),
+            ));
+            state.replace_classifier(store, index, classifier)?;
+            store.audit(
+                &actor,
+                ingest::store::AuditAction::ModelChanged,
+                serde_json::json!({
+                    "model_version": version,
+                    "statements": retrained.model.training.statements,
+                    "test_micro_f1_before": before,
+                    "test_micro_f1_after": after,
+                }),
+            )?;
+            Ok((version, before, after, true))
+        })
+        .await?;
+    tracing::info!(version, written, "theme model retrained");
+    let thousandths = |f: f64| (f * 1000.0).round() as u32;
+    Ok(Redirect::to(&format!(
+        "/beoordelen?versie={version}&voor={}&na={}&geschreven={}",
+        thousandths(before),
+        thousandths(after),
+        u8::from(written)
     )))
 }
 

@@ -154,6 +154,10 @@ impl Store {
             "DELETE FROM item_themes WHERE item_id IN (SELECT id FROM items WHERE batch_id > ?1)",
             [after_batch],
         )?;
+        self.conn.execute(
+            "DELETE FROM review_queue WHERE item_id IN (SELECT id FROM items WHERE batch_id > ?1)",
+            [after_batch],
+        )?;
         Ok(())
     }
 
@@ -170,6 +174,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         if replace_all {
             tx.execute("DELETE FROM item_themes", [])?;
+            tx.execute("DELETE FROM review_queue", [])?;
             super::audit::record(
                 &tx,
                 "system",
@@ -187,7 +192,11 @@ impl Store {
                 "INSERT INTO item_themes (item_id, theme, source, probability, taxonomy_version, model_version)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
+            let mut enqueue = tx.prepare_cached(super::reviews::ENQUEUE)?;
             for (item, themes) in items {
+                if super::reviews::doubtful(themes) {
+                    enqueue.execute([item])?;
+                }
                 for theme in themes {
                     insert.execute(params![
                         item,

@@ -51,6 +51,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("schema_v6.sql")),
         M::up(include_str!("schema_v7.sql")),
         M::up(include_str!("schema_v8.sql")),
+        M::up(include_str!("schema_v9.sql")),
     ])
 });
 
@@ -419,11 +420,11 @@ mod tests {
     fn opens_an_empty_store_at_the_latest_schema() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 8);
+        assert_eq!(store.schema_version().unwrap(), 9);
         assert_eq!(store.counts().unwrap(), StoreCounts::default());
         drop(store);
         // Re-opening is a no-op.
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 8);
+        assert_eq!(store.schema_version().unwrap(), 9);
     }
 }

@@ -42,13 +42,17 @@ pub struct ReviewedText {
     pub themes: Vec<String>,
 }
 
-/// Items not reviewed yet that the classification gave no theme, or a theme only the model
-/// gave (no query backs it): the doubtful ones.
-const QUEUE: &str = "
-FROM items i JOIN sessions s ON s.id = i.session_id
-WHERE NOT EXISTS (SELECT 1 FROM item_reviews r WHERE r.item_id = i.id)
-  AND (NOT EXISTS (SELECT 1 FROM item_themes t WHERE t.item_id = i.id)
-       OR EXISTS (SELECT 1 FROM item_themes t WHERE t.item_id = i.id AND t.source = 'model'))";
+/// Whether an item with `themes` waits for review: the classification gave it no theme, or a
+/// theme only the model gave (no query or person backs it).
+pub(super) fn doubtful(themes: &[ItemTheme]) -> bool {
+    themes.is_empty() || themes.iter().any(|t| t.source == ThemeSource::Model)
+}
+
+/// Queues `item` (unless someone reviewed it), with its session's date.
+pub(super) const ENQUEUE: &str = "
+INSERT OR REPLACE INTO review_queue (item_id, date)
+SELECT i.id, s.date FROM items i JOIN sessions s ON s.id = i.session_id
+WHERE i.id = ?1 AND NOT EXISTS (SELECT 1 FROM item_reviews r WHERE r.item_id = i.id)";
 
 pub(super) fn split_themes(joined: &str) -> Vec<String> {
     joined
@@ -61,10 +65,12 @@ pub(super) fn split_themes(joined: &str) -> Vec<String> {
 impl Store {
     /// The review queue, newest session first: at most `limit` items after skipping `offset`.
     pub fn review_queue(&self, limit: usize, offset: usize) -> Result<Vec<QueueItem>> {
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT i.id, s.date, s.programme, i.kind, i.region, i.text {QUEUE}
-             ORDER BY s.date DESC, i.id LIMIT ?1 OFFSET ?2"
-        ))?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT i.id, q.date, s.programme, i.kind, i.region, i.text
+             FROM review_queue q JOIN items i ON i.id = q.item_id
+                                 JOIN sessions s ON s.id = i.session_id
+             ORDER BY q.date DESC, q.item_id LIMIT ?1 OFFSET ?2",
+        )?;
         let mut items: Vec<QueueItem> = statement
             .query_map(params![limit as i64, offset as i64], |r| {
                 Ok(QueueItem {
@@ -88,7 +94,7 @@ impl Store {
     pub fn review_queue_len(&self) -> Result<usize> {
         let n: i64 = self
             .conn
-            .query_row(&format!("SELECT COUNT(*) {QUEUE}"), [], |r| r.get(0))?;
+            .query_row("SELECT COUNT(*) FROM review_queue", [], |r| r.get(0))?;
         Ok(n as usize)
     }
 
@@ -162,6 +168,7 @@ impl Store {
             params![item_id, ids.join("|"), reviewer, at, taxonomy_version],
         )?;
         tx.execute("DELETE FROM item_themes WHERE item_id = ?1", [item_id])?;
+        tx.execute("DELETE FROM review_queue WHERE item_id = ?1", [item_id])?;
         for theme in themes {
             tx.execute(
                 "INSERT OR REPLACE INTO item_themes

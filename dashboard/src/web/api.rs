@@ -402,13 +402,7 @@ async fn review_queue(
     let offset = params.offset.unwrap_or(0).min(1_000_000);
     let limit = params.limit.unwrap_or(20).clamp(1, 100);
     let (items, waiting, reviewed) = state
-        .with_store(move |store| {
-            Ok((
-                store.review_queue(limit, offset)?,
-                store.review_queue_len()?,
-                store.review_count()?,
-            ))
-        })
+        .with_store(move |store| store.review_page(limit, offset))
         .await?;
     Ok(Json(ReviewQueue {
         waiting,

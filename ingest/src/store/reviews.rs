@@ -90,6 +90,20 @@ impl Store {
         Ok(items)
     }
 
+    /// One page of the review queue, how many items wait and how many were reviewed: what the
+    /// review page and its API show.
+    pub fn review_page(
+        &self,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<QueueItem>, usize, usize)> {
+        Ok((
+            self.review_queue(limit, offset)?,
+            self.review_queue_len()?,
+            self.review_count()?,
+        ))
+    }
+
     /// How many items wait for review.
     pub fn review_queue_len(&self) -> Result<usize> {
         let n: i64 = self

@@ -85,13 +85,7 @@ pub async fn page(
     user.require(REVIEW_ROLES)?;
     let offset = paging.vanaf.min(1_000_000);
     let (queue, waiting, reviewed) = state
-        .with_store(move |store| {
-            Ok((
-                store.review_queue(PER_PAGE, offset)?,
-                store.review_queue_len()?,
-                store.review_count()?,
-            ))
-        })
+        .with_store(move |store| store.review_page(PER_PAGE, offset))
         .await?;
     let snapshot = state.snapshot();
     let rows = queue

@@ -320,13 +320,15 @@ impl ThemeIndex {
         let known = &classifier.taxonomy().themes;
         if let Some(unknown) = themes.iter().find(|t| !known.iter().any(|k| &k.id == *t)) {
             return Err(Error::Invalid(format!(
-                "there is no theme {unknown:?} in taxonomy version {}",
+                "there is no theme {:?} in taxonomy version {}",
+                ingest::error::cut(unknown, 80),
                 classifier.taxonomy().version
             )));
         }
         let Some(mut row) = store.index_row(item_id)? else {
             return Err(Error::Invalid(format!(
-                "there is no item {item_id:?}; reload the review page"
+                "there is no item {:?}; reload the review page",
+                ingest::error::cut(item_id, 80)
             )));
         };
         let mut chosen = themes.to_vec();

@@ -1717,3 +1717,43 @@ async fn retraining_from_the_review_page_writes_a_better_model_and_reclassifies(
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn review_input_that_is_too_long_or_unknown_is_refused_briefly() {
+    let app = App::new();
+    let long = "x".repeat(5_000);
+    let path = leak(format!("/api/v1/review/{long}"));
+    let response = app
+        .call(Some(L), &post(path, Payload::Json(r#"{"themes": []}"#)))
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        text(response).await.len() < 1_000,
+        "the id is not echoed at length"
+    );
+    let item = app
+        .state
+        .with_store(|store| store.review_queue(1, 0))
+        .await
+        .unwrap()
+        .remove(0);
+    let path = leak(format!("/api/v1/review/{}", item.item_id));
+    let many = format!(r#"{{"themes": [{}]}}"#, vec!["\"corona\""; 60].join(", "));
+    let response = app
+        .call(Some(L), &post(path, Payload::Json(leak(many))))
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let unknown = format!(r#"{{"themes": ["{}"]}}"#, "y".repeat(5_000));
+    let response = app
+        .call(Some(L), &post(path, Payload::Json(leak(unknown))))
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(text(response).await.len() < 1_000);
+    // Nothing was recorded.
+    let reviewed = app
+        .state
+        .with_store(|store| store.review_count())
+        .await
+        .unwrap();
+    assert_eq!(reviewed, 0);
+}

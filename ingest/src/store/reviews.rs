@@ -159,7 +159,8 @@ impl Store {
             .optional()?;
         if exists.is_none() {
             return Err(Error::Conflict(format!(
-                "there is no item {item_id:?}; reload the review page"
+                "there is no item {:?}; reload the review page",
+                crate::error::cut(item_id, 80)
             )));
         }
         let (taxonomy_version, model_version): (i64, Option<i64>) = tx

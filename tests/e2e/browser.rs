@@ -391,3 +391,53 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
 
     b.client.close().await.expect("close the browser");
 }
+
+/// `demo` on the sample: no warning in its log, and the address and the logins are the last
+/// lines it prints (the reports missed at start are made before).
+#[test]
+fn the_demo_starts_quietly_and_prints_the_address_and_logins_last() {
+    let sandbox = Sandbox::new();
+    let log = sandbox.store().with_extension("log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_signaalradar"))
+        .current_dir(root())
+        .env("SIGNAALRADAR_STORE", sandbox.store())
+        .env("RUST_LOG", "info")
+        .args(["demo", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).expect("log file"))
+        .spawn()
+        .expect("start signaalradar demo");
+    let stdout = child.stdout.take().expect("demo stdout");
+    let running = Running(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let mut seen = Vec::new();
+    while let Some(Ok(line)) = lines.next() {
+        let last_login = line.trim_start().starts_with("beheerder ");
+        seen.push(line);
+        if last_login {
+            break;
+        }
+    }
+    // Anything logged after the banner would show up in the log now.
+    std::thread::sleep(Duration::from_secs(2));
+    drop(running);
+    let banner = seen
+        .iter()
+        .position(|l| l.starts_with("The dashboard: "))
+        .expect("the address is printed");
+    assert_eq!(
+        seen.len() - banner,
+        6,
+        "the address, a heading and four logins end the output"
+    );
+    let log = std::fs::read_to_string(&log).expect("read the log");
+    let warnings: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(" WARN ") || l.contains(" ERROR "))
+        .collect();
+    assert!(
+        warnings.is_empty(),
+        "warnings at start-up:\n{}",
+        warnings.join("\n")
+    );
+}

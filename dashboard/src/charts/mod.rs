@@ -72,7 +72,27 @@ fn accessible(svg: String, id: &str, title: &str, width: u32, height: u32) -> St
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{id}-title" class="chart"><title id="{id}-title">{}</title>"#,
         escape(title)
     );
-    format!("{open}{}", &svg[end + 1..])
+    format!("{open}{}", without_empty_lines(&svg[end + 1..]))
+}
+
+/// `svg` without polylines of no length: plotters' dashed lines end in a dash of zero length
+/// when a segment is a multiple of the dash pattern, which draws nothing and which renderers
+/// (resvg) warn about when stroking.
+fn without_empty_lines(svg: &str) -> String {
+    static POLYLINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"<polyline[^>]*\spoints="([^"]*)"[^>]*/>"#).expect("a valid regex")
+    });
+    POLYLINE
+        .replace_all(svg, |c: &regex::Captures<'_>| {
+            let mut points = c[1].split_whitespace();
+            let first = points.next();
+            if points.all(|p| Some(p) == first) {
+                String::new()
+            } else {
+                c[0].to_owned()
+            }
+        })
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -85,6 +105,15 @@ mod tests {
         let font: plotters::style::FontDesc<'_> = (FAMILY, 12.0).into();
         let (w, h) = font.box_size("Werkdruk docenten").unwrap();
         assert!(w > 50 && h > 5, "{w}×{h}");
+    }
+
+    #[test]
+    fn polylines_of_no_length_are_left_out() {
+        let svg = r#"<svg><polyline fill="none" points="659,93 659,93 "/><polyline points="1,2 3,4"/><polyline points="5,5"/></svg>"#;
+        let out = accessible(svg.into(), "x", "t", 10, 10);
+        assert!(!out.contains("659,93"));
+        assert!(!out.contains("5,5"));
+        assert!(out.contains(r#"<polyline points="1,2 3,4"/>"#));
     }
 
     #[test]

@@ -136,24 +136,27 @@ impl Timeline {
                 }
             }
             let count_style = palette::SERIES_A.stroke_width(3);
+            let count_legend = move |(x, y): (i32, i32)| {
+                PathElement::new([(x, y), (x + 14, y)], palette::SERIES_A.stroke_width(3))
+            };
             let mut labelled = false;
             for run in runs.into_iter().filter(|r| !r.is_empty()) {
-                let series = chart.draw_series(LineSeries::new(run.clone(), count_style))?;
-                if !labelled {
-                    series
-                        .label(self.count_label.as_str())
-                        .legend(move |(x, y)| {
-                            PathElement::new(
-                                [(x, y), (x + 14, y)],
-                                palette::SERIES_A.stroke_width(3),
-                            )
-                        });
-                    labelled = true;
+                // A line needs two points: a lone count (between withheld ones) is its dot only.
+                if run.len() >= 2 {
+                    let series = chart.draw_series(LineSeries::new(run.clone(), count_style))?;
+                    if !labelled {
+                        series.label(self.count_label.as_str()).legend(count_legend);
+                        labelled = true;
+                    }
                 }
-                chart.draw_series(
+                let dots = chart.draw_series(
                     run.into_iter()
                         .map(|(x, y)| Circle::new((x, y), 4, palette::SERIES_A.filled())),
                 )?;
+                if !labelled {
+                    dots.label(self.count_label.as_str()).legend(count_legend);
+                    labelled = true;
+                }
             }
             if let Some(share) = &self.share_label {
                 let points: Vec<(f64, f64)> = self
@@ -162,23 +165,32 @@ impl Timeline {
                     .enumerate()
                     .filter_map(|(i, p)| p.share.map(|s| (i as f64, 100.0 * s)))
                     .collect();
-                chart
-                    .draw_secondary_series(DashedLineSeries::new(
-                        points.clone(),
-                        6,
-                        4,
-                        palette::SERIES_B.stroke_width(2),
-                    ))?
-                    .label(share.as_str())
-                    .legend(|(x, y)| {
-                        PathElement::new([(x, y), (x + 14, y)], palette::SERIES_B.stroke_width(2))
-                    });
-                chart.draw_secondary_series(points.into_iter().map(|(x, y)| {
+                let share_legend = |(x, y): (i32, i32)| {
+                    PathElement::new([(x, y), (x + 14, y)], palette::SERIES_B.stroke_width(2))
+                };
+                let marks = points.iter().map(|&(x, y)| {
                     Rectangle::new(
                         [(x - 0.06, y - 0.4), (x + 0.06, y + 0.4)],
                         palette::SERIES_B.filled(),
                     )
-                }))?;
+                });
+                if points.len() >= 2 {
+                    chart
+                        .draw_secondary_series(DashedLineSeries::new(
+                            points.clone(),
+                            6,
+                            4,
+                            palette::SERIES_B.stroke_width(2),
+                        ))?
+                        .label(share.as_str())
+                        .legend(share_legend);
+                    chart.draw_secondary_series(marks)?;
+                } else {
+                    chart
+                        .draw_secondary_series(marks)?
+                        .label(share.as_str())
+                        .legend(share_legend);
+                }
             }
             if self.points.iter().any(|p| p.partial) {
                 chart
@@ -217,6 +229,47 @@ mod tests {
         }
     }
 
+    /// Every `<polyline>` of an SVG has at least two points (usvg warns about one-point
+    /// polylines, and did a dozen times at every start of the demo).
+    fn polylines_have_two_points(svg: &str) {
+        for (at, _) in svg.match_indices("<polyline") {
+            let rest = &svg[at..];
+            let points = rest
+                .split("points=\"")
+                .nth(1)
+                .and_then(|p| p.split('"').next())
+                .unwrap_or_default();
+            let distinct: std::collections::BTreeSet<&str> = points.split_whitespace().collect();
+            assert!(
+                distinct.len() >= 2,
+                "a polyline without two distinct points: {}",
+                &rest[..rest.find('>').unwrap_or(rest.len()).min(200)]
+            );
+        }
+    }
+
+    #[test]
+    fn a_lone_count_or_share_is_a_dot_not_a_one_point_line() {
+        let chart = Timeline {
+            id: "tl".into(),
+            title: "Corona".into(),
+            count_label: "Regio's".into(),
+            share_label: Some("Aandeel bijeenkomsten".into()),
+            suppressed: Some((3, "minder dan 3".into())),
+            partial_label: "lopende periode".into(),
+            points: vec![
+                point("2026-Q1", None, None, false),
+                point("2026-Q2", Some(4), Some(0.2), false),
+                point("2026-Q3", None, None, true),
+            ],
+        };
+        let svg = chart.svg().unwrap();
+        polylines_have_two_points(&svg);
+        assert!(svg.contains("Regio"), "the legend still names the count");
+        assert!(svg.contains("Aandeel bijeenkomsten"));
+        assert!(svg.contains("<circle"), "the lone count is drawn as a dot");
+    }
+
     #[test]
     fn draws_labels_legend_and_the_partial_period() {
         let chart = Timeline {
@@ -233,6 +286,7 @@ mod tests {
             ],
         };
         let svg = chart.svg().unwrap();
+        polylines_have_two_points(&svg);
         for text in [
             "2026-Q1",
             "2026-Q3",

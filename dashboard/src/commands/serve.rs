@@ -73,6 +73,13 @@ pub fn serve(
             ))
         })?;
         let local = listener.local_addr()?;
+        // The reports missed while the server was down are made before the address is
+        // printed, so the address and the logins are the last lines a person sees.
+        if as_of.is_none()
+            && let Err(e) = state.catch_up_reports(state.today()).await
+        {
+            tracing::warn!(error = %e, "the scheduled report could not be made");
+        }
         match banner {
             Some(banner) => banner(local),
             None => println!("Signaalradar listens on http://{local} (Ctrl-C stops it)"),

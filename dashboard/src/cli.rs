@@ -108,9 +108,14 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Folder with the sample input files
-    #[arg(long, default_value = "data/sample")]
-    pub sample: PathBuf,
+    /// Folder with input files to load instead (e.g. data/sample); by default the demo makes
+    /// its data at start, ending today, with live signals in the last complete quarters
+    #[arg(long)]
+    pub sample: Option<PathBuf>,
+    /// The day the demo's data ends and the dashboard reads the trends at (YYYY-MM-DD;
+    /// default: today)
+    #[arg(long)]
+    pub today: Option<chrono::NaiveDate>,
     /// Print the summary as JSON
     #[arg(long)]
     pub json: bool,

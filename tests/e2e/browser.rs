@@ -376,6 +376,15 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
     );
     b.go("/overzicht").await;
     b.wait_for("#dekking-kop").await;
+    // The demo's data ends today: its planted candidates are on the first screen.
+    let overview = b.source().await;
+    for planted in ["wetgeving", "corona"] {
+        assert!(
+            overview.contains(&format!("<li class=\"card\"><h3><a href=\"/thema/{planted}\"")),
+            "the overview lists the planted candidate {planted}"
+        );
+    }
+    b.shot("overzicht-kandidaten").await;
     b.logout().await;
 
     // The administrator manages accounts.

@@ -386,3 +386,60 @@ fn session_evaluation_shows_format_te_strak_rising() {
             .unwrap();
     assert!(text.contains("format-te-strak") && text.contains("moderated"));
 }
+
+/// `demo` makes its data for the day it starts: on a fixed day the planted rising themes are
+/// escalation candidates, with dossiers, and the loud single region's theme is not.
+#[test]
+fn the_demo_shows_live_candidates_on_the_day_it_starts() {
+    let sandbox = Sandbox::new();
+    // Days in the past: validation refuses sessions dated after the real today.
+    for today in ["2026-12-06", "2025-05-20"] {
+        succeed(
+            sandbox
+                .cmd()
+                .args(["demo", "--no-serve", "--json", "--today", today]),
+        );
+        let demo = sandbox.store().join("demo");
+        let escalations = json(succeed(
+            sandbox
+                .cmd()
+                .arg("--store")
+                .arg(&demo)
+                .arg("--themes")
+                .arg(demo.join("themes.toml"))
+                .args(["escalations", "--json", "--as-of", today]),
+        ));
+        let candidates: Vec<&str> = escalations
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| !e["candidate"].is_null())
+            .map(|e| e["theme"].as_str().unwrap())
+            .collect();
+        for planted in ["wetgeving", "corona"] {
+            assert!(
+                candidates.contains(&planted),
+                "{today}: {planted} is a candidate: {candidates:?}"
+            );
+        }
+        assert!(
+            !candidates.contains(&"faciliteiten"),
+            "{today}: the loud single region makes no candidate"
+        );
+        let dossier = escalations
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["theme"] == "wetgeving")
+            .unwrap();
+        let candidate = &dossier["candidate"];
+        assert!(
+            candidate["recent_regions"].as_u64().unwrap() >= 10,
+            "{candidate}"
+        );
+        assert!(
+            !candidate["excerpts"].as_array().unwrap().is_empty(),
+            "a dossier with excerpts: {candidate}"
+        );
+    }
+}

@@ -11,6 +11,9 @@ use crate::progress::Bar;
 
 /// The demo gets a store of its own inside the store directory, so it never touches real data.
 const DEMO_SUBDIR: &str = "demo";
+/// The demo's data: as many sessions as the committed sample, a fixed seed.
+const DEMO_SESSIONS: usize = 600;
+const DEMO_SEED: u64 = 2020;
 
 /// The demo accounts: name (also the role), region, password. Synthetic, for a local demo only.
 pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, &str); 4] = [
@@ -28,12 +31,36 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, &str); 4] = [
 pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
     let regions = super::regions(global)?;
     let anonymiser = super::anonymiser(&regions);
-    let files = sample_files(&args.sample)?;
     let dir = global.store.join(DEMO_SUBDIR);
     if dir.exists() {
         std::fs::remove_dir_all(&dir)
             .with_context(|| format!("cannot clear the demo store {}", dir.display()))?;
     }
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let (files, source) = match &args.sample {
+        Some(sample) => (sample_files(sample)?, sample.display().to_string()),
+        None => {
+            // Made at start, ending today: the first screen always shows live signals.
+            let names: Vec<String> = regions.names().map(str::to_owned).collect();
+            let data = ingest::synthetic::demo::generate_demo(
+                &ingest::synthetic::GenerateOptions {
+                    sessions: DEMO_SESSIONS,
+                    seed: DEMO_SEED,
+                },
+                &names,
+                today,
+            );
+            let input = dir.join("invoer");
+            std::fs::create_dir_all(&input)
+                .with_context(|| format!("cannot create {}", input.display()))?;
+            let files = data
+                .write_files(&input)
+                .with_context(|| format!("cannot write the demo data in {}", input.display()))?;
+            (files, format!("made for {today} (seed {DEMO_SEED})"))
+        }
+    };
     let mut store = super::ingest_files::open_store(&dir)?;
     // The demo keeps a copy of the taxonomy: adopting a theme on its admin page writes a new
     // version of this copy, never of the project's file.
@@ -82,23 +109,24 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!(
-            "Signaalradar demo — sample data from {}",
-            args.sample.display()
-        );
+        println!("Signaalradar demo — synthetic data {source}");
         super::ingest_files::print_summary(&report, &store, None);
         println!("classified and indexed: {} items", synced.indexed);
         println!("took {:.2} s", started.elapsed().as_secs_f64());
         let store = dir.display();
         let themes = global.themes.display();
         println!("\nOn the command line:");
+        let closed = analysis::trends::PeriodKind::Quarter
+            .of(today)
+            .previous()
+            .label();
         for command in [
-            "trends --from 2022-Q1 --to 2023-Q4",
-            "escalations --as-of 2022-08-15",
-            "evaluations --period year --from 2020",
-            "report --period 2026-Q3",
-            "report --period 2026-Q3 --role programmaleider --region \"Twente Noord\"",
-            "shared \"Onze docenten hebben geen tijd door het lerarentekort\" --region \"Twente Noord\"",
+            "trends".to_owned(),
+            "escalations".to_owned(),
+            "evaluations --period year".to_owned(),
+            format!("report --period {closed}"),
+            format!("report --period {closed} --role programmaleider --region \"Twente Noord\""),
+            "shared \"Onze docenten hebben geen tijd door het lerarentekort\" --region \"Twente Noord\"".to_owned(),
         ] {
             println!("  signaalradar --store {store} --themes {themes} {command}");
         }
@@ -115,7 +143,7 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
             println!("  {name:<16} password {password:<22} ({role}{region})");
         }
     };
-    super::serve::serve(global, &dir, args.addr, false, None, Some(&banner))
+    super::serve::serve(global, &dir, args.addr, false, args.today, Some(&banner))
 }
 
 /// Every input file in the sample folder, in name order.

@@ -40,6 +40,7 @@
 //! Each item keeps its [`Truth`] (topics, and every person, e-mail, phone and postcode written),
 //! which is not written to the files: tests and evaluations can compare the pipeline against it.
 
+pub mod demo;
 mod people;
 mod texts;
 pub mod trends;

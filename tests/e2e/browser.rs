@@ -380,7 +380,9 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
     let overview = b.source().await;
     for planted in ["wetgeving", "corona"] {
         assert!(
-            overview.contains(&format!("<li class=\"card\"><h3><a href=\"/thema/{planted}\"")),
+            overview.contains(&format!(
+                "<li class=\"card\"><h3><a href=\"/thema/{planted}\""
+            )),
             "the overview lists the planted candidate {planted}"
         );
     }

@@ -387,8 +387,8 @@ fn session_evaluation_shows_format_te_strak_rising() {
     assert!(text.contains("format-te-strak") && text.contains("moderated"));
 }
 
-/// `demo` makes its data for the day it starts: on a fixed day the planted rising themes are
-/// escalation candidates, with dossiers, and the loud single region's theme is not.
+/// `demo` makes its data for the day it starts: on a fixed day the planted rising theme and new
+/// theme are escalation candidates, with dossiers, and the loud single region's theme is not.
 #[test]
 fn the_demo_shows_live_candidates_on_the_day_it_starts() {
     let sandbox = Sandbox::new();
@@ -432,6 +432,23 @@ fn the_demo_shows_live_candidates_on_the_day_it_starts() {
             .iter()
             .find(|e| e["theme"] == "wetgeving")
             .unwrap();
+        let reason = |theme: &str| {
+            escalations
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["theme"] == theme)
+                .unwrap()["candidate"]["reasons"][0]["reason"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(reason("wetgeving"), "rising", "{today}");
+        assert_eq!(
+            reason("corona"),
+            "new",
+            "{today}: absent for two years, then raised"
+        );
         let candidate = &dossier["candidate"];
         assert!(
             candidate["recent_regions"].as_u64().unwrap() >= 10,

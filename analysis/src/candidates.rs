@@ -34,6 +34,9 @@ pub struct Cluster {
     pub examples: Vec<String>,
     pub items: usize,
     pub regions: usize,
+    /// Positions of its items in the list given to [`cluster`] (for measuring; not shown).
+    #[serde(skip)]
+    pub members: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -292,6 +295,7 @@ fn describe(
     let mut shown = BTreeSet::new();
     examples.retain(|(_, m)| shown.insert(items[*m].0.as_str()));
     Some(Cluster {
+        members: members.to_vec(),
         top_terms: top.iter().map(|s| as_written(s)).collect(),
         phrases: phrases.into_iter().take(PHRASES).map(|(_, p)| p).collect(),
         examples: examples

@@ -159,14 +159,18 @@ fn absent_as_classified(
     let (from, until) = new_absent_window(today);
     let classifier = super::classifier(global)?;
     let theme = NEW.id();
-    for session in data
+    let window = |s: &&mut ingest::synthetic::SynthSession| s.date >= from && s.date < until;
+    // One classification of every text of the window (each call builds an index).
+    let texts: Vec<String> = data
         .sessions
         .iter_mut()
-        .filter(|s| s.date >= from && s.date < until)
-    {
-        let texts: Vec<&str> = session.items.iter().map(|i| i.text.as_str()).collect();
-        let found = classifier.classify_ids(&texts)?;
-        let mut keep = found.iter().map(|ids| !ids.iter().any(|id| id == theme));
+        .filter(window)
+        .flat_map(|s| s.items.iter().map(|i| i.text.clone()))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let found = classifier.classify_ids(&refs)?;
+    let mut keep = found.iter().map(|ids| !ids.iter().any(|id| id == theme));
+    for session in data.sessions.iter_mut().filter(window) {
         session.items.retain(|_| keep.next().unwrap_or(true));
     }
     Ok(())

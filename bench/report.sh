@@ -20,7 +20,7 @@ report() { # STORE OUT
 }
 
 echo "== the committed sample (600 sessions, 3,067 items)"
-$bin --store "$work/sample" ingest --json data/sample/sessies.* > /dev/null
+$bin --store "$work/sample" --regions data/sample/regions.toml ingest --json data/sample/sessies.* > /dev/null
 $bin --store "$work/sample" trends > /dev/null   # classify and index first, outside the timing
 hyperfine --warmup 2 --runs 20 --export-json "$work/sample.json" "$(report "$work/sample" "$work/out")"
 /usr/bin/time -v -o "$work/time.txt" $(report "$work/sample" "$work/out") > /dev/null

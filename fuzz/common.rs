@@ -24,7 +24,7 @@ use ingest::parse::{Format, parse_bytes};
 use ingest::region::RegionRegistry;
 use ingest::validate::Validator;
 
-const REGIONS_TOML: &str = include_str!("../data/regions.toml");
+const REGIONS_TOML: &str = include_str!("../data/sample/regions.toml");
 const THEMES_TOML: &str = include_str!("../data/themes.toml");
 const SAMPLE_JSONL: &str = include_str!("../data/sample/sessies.jsonl");
 
@@ -49,8 +49,9 @@ pub const TARGETS: [(&str, Target); 6] = [
 
 fn regions() -> &'static RegionRegistry {
     static REGIONS: OnceLock<RegionRegistry> = OnceLock::new();
-    REGIONS
-        .get_or_init(|| RegionRegistry::from_toml(REGIONS_TOML).expect("data/regions.toml loads"))
+    REGIONS.get_or_init(|| {
+        RegionRegistry::from_toml(REGIONS_TOML).expect("data/sample/regions.toml loads")
+    })
 }
 
 fn validator() -> &'static Validator<'static> {

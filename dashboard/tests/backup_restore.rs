@@ -22,7 +22,11 @@ fn cmd(store: &Path) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.current_dir(root())
         .env("SIGNAALRADAR_STORE", store)
-        .env_remove("SIGNAALRADAR_REGIONS")
+        // The committed sample was made with its own, fictional grouping of regions.
+        .env(
+            "SIGNAALRADAR_REGIONS",
+            root().join("data/sample/regions.toml"),
+        )
         .env_remove("SIGNAALRADAR_THEMES")
         .env_remove("RUST_LOG")
         .env_remove("SIGNAALRADAR_LOG");

@@ -145,7 +145,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path()).unwrap();
         let regions = crate::region::RegionRegistry::load(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/regions.toml"),
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample/regions.toml"),
         )
         .unwrap();
         let anonymiser = crate::anonymise::Anonymiser::new();

@@ -13,6 +13,7 @@ pub mod export;
 pub mod parse;
 pub mod record;
 pub mod region;
+pub mod region_edit;
 pub mod store;
 pub mod synthetic;
 pub mod template;

@@ -1,8 +1,10 @@
-//! The registry of regions (`data/regions.toml`): canonical names and the aliases accepted on
-//! input. Input is matched loosely (case, accents and punctuation spacing do not matter); an
-//! unknown name gets the closest known one as a suggestion.
+//! The registry of regions (`data/regions.toml`): canonical names, the aliases accepted on
+//! input, and where each name was seen. Input is matched loosely (case, accents and punctuation
+//! spacing do not matter), then on its core — without the programme's prefixes ("Sterk
+//! Techniekonderwijs", "STO", "regio") and suffixes ("e.o.") — when that core is one region's;
+//! an unknown name gets the closest known one as a suggestion.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -17,6 +19,12 @@ pub struct Region {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub size: Option<SizeClass>,
+    /// The province (or provinces) the region lies in, as written on its pages.
+    #[serde(default)]
+    pub province: Option<String>,
+    /// Public pages the name and its aliases were seen on.
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -38,13 +46,13 @@ struct RegistryFile {
 /// The known regions, with a lookup from every normalised name and alias to its region.
 #[derive(Debug, Clone)]
 pub struct RegionRegistry {
+    version: u32,
     regions: Vec<Region>,
     by_key: HashMap<String, usize>,
     by_exact: HashMap<String, usize>,
+    /// Cores that belong to one region only (see [`core`]).
+    by_core: HashMap<String, usize>,
 }
-
-/// The registry format this build understands.
-const REGISTRY_VERSION: u32 = 1;
 
 impl RegionRegistry {
     pub fn load(path: &Path) -> Result<Self> {
@@ -58,20 +66,27 @@ impl RegionRegistry {
         })
     }
 
-    /// Parses and checks a registry: known version, no empty names, no name or alias used twice.
+    /// Parses and checks a registry: a version, no empty names, no name or alias used twice.
     pub fn from_toml(text: &str) -> std::result::Result<Self, String> {
         let file: RegistryFile = toml::from_str(text).map_err(|e| e.to_string())?;
-        if file.version != REGISTRY_VERSION {
-            return Err(format!(
-                "version {} is not supported (expected {REGISTRY_VERSION})",
-                file.version
-            ));
+        if file.version == 0 {
+            return Err("version must be 1 or higher".into());
         }
         if file.regions.is_empty() {
             return Err("no regions defined (add [[region]] tables)".into());
         }
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for (index, region) in file.regions.iter().enumerate() {
+            if let Some(source) = region
+                .sources
+                .iter()
+                .find(|s| !(s.starts_with("https://") || s.starts_with("http://")))
+            {
+                return Err(format!(
+                    "region {:?}: source {source:?} is not the address of a web page (https://…)",
+                    region.name
+                ));
+            }
             for name in std::iter::once(&region.name).chain(&region.aliases) {
                 let key = normalise(name);
                 if key.is_empty() {
@@ -91,6 +106,23 @@ impl RegionRegistry {
                 by_key.insert(key, index);
             }
         }
+        let mut by_core: HashMap<String, usize> = HashMap::new();
+        let mut shared: HashSet<String> = HashSet::new();
+        for (key, &index) in &by_key {
+            let core = core(key);
+            if core.is_empty() || shared.contains(core) {
+                continue;
+            }
+            match by_core.get(core) {
+                Some(&other) if other != index => {
+                    by_core.remove(core);
+                    shared.insert(core.to_owned());
+                }
+                _ => {
+                    by_core.insert(core.to_owned(), index);
+                }
+            }
+        }
         let by_exact = file
             .regions
             .iter()
@@ -102,10 +134,17 @@ impl RegionRegistry {
             })
             .collect();
         Ok(RegionRegistry {
+            version: file.version,
             regions: file.regions,
             by_key,
             by_exact,
+            by_core,
         })
+    }
+
+    /// The registry's version: raised by one with every region or alias added on *Beheer*.
+    pub fn version(&self) -> u32 {
+        self.version
     }
 
     pub fn regions(&self) -> &[Region] {
@@ -131,9 +170,13 @@ impl RegionRegistry {
             return None;
         }
         // Most input spells a name or alias exactly: try that before normalising.
-        let index = match self.by_exact.get(input) {
+        if let Some(&index) = self.by_exact.get(input) {
+            return Some(&self.regions[index]);
+        }
+        let key = normalise(input);
+        let index = match self.by_key.get(&key) {
             Some(&index) => index,
-            None => *self.by_key.get(&normalise(input))?,
+            None => *self.by_core.get(core(&key))?,
         };
         Some(&self.regions[index])
     }
@@ -146,10 +189,15 @@ impl RegionRegistry {
             return None;
         }
         let key = normalise(input);
+        let input_core = core(&key);
         let (best, score) = self
             .by_key
             .iter()
-            .map(|(candidate, &index)| (index, strsim::jaro_winkler(&key, candidate)))
+            .map(|(candidate, &index)| {
+                let whole = strsim::jaro_winkler(&key, candidate);
+                let cores = strsim::jaro_winkler(input_core, core(candidate));
+                (index, whole.max(cores))
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
         (score >= 0.75).then(|| self.regions[best].name.as_str())
     }
@@ -157,6 +205,54 @@ impl RegionRegistry {
 
 /// Longer inputs get no suggestion (the longest region name is far shorter).
 const MAX_NAME_BYTES: usize = 200;
+
+/// Words around a region's own name that say nothing about which region it is, in
+/// [`normalise`]d form: "Sterk Techniekonderwijs in de regio Kampen" and "STO Kampen e.o." are
+/// both Kampen.
+const PREFIXES: [&str; 13] = [
+    "sterk techniekonderwijs ",
+    "sterk techniek onderwijs ",
+    "sterk techniek ",
+    "sto programma ",
+    "sto regio ",
+    "sto ",
+    "techniekregio ",
+    "techniekpact ",
+    "in de regio ",
+    "de regio ",
+    "regio ",
+    "vmbo ",
+    "in ",
+];
+const SUFFIXES: [&str; 6] = [
+    " eo",
+    " e o",
+    " en omstreken",
+    " en omgeving",
+    " en regio",
+    " sterk techniekonderwijs",
+];
+
+/// A normalised name without the programme's prefixes and suffixes; empty when nothing is left.
+pub fn core(key: &str) -> &str {
+    let mut rest = key;
+    loop {
+        let before = rest.len();
+        for prefix in PREFIXES {
+            if let Some(stripped) = rest.strip_prefix(prefix) {
+                rest = stripped;
+            }
+        }
+        for suffix in SUFFIXES {
+            if let Some(stripped) = rest.strip_suffix(suffix) {
+                rest = stripped;
+            }
+        }
+        if rest.len() == before {
+            return rest;
+        }
+    }
+}
 
 /// Lowercase, accents folded, apostrophes and punctuation spacing ignored, runs of whitespace
 /// collapsed: "'s-Hertogenbosch", "S Hertogenbosch" and "’s-hertogenbosch" meet.
@@ -246,24 +342,126 @@ aliases = ["'s-Hertogenbosch e.o."]
                 .unwrap_err()
                 .contains("unique")
         );
-        let unknown = "version = 1\n[[region]]\nname = \"A\"\nprovince = \"x\"\n";
+        let unknown = "version = 1\n[[region]]\nname = \"A\"\nprovincie = \"x\"\n";
         assert!(
             RegionRegistry::from_toml(unknown)
                 .unwrap_err()
-                .contains("province")
+                .contains("provincie")
         );
-        let version = "version = 2\n[[region]]\nname = \"A\"\n";
+        let version = "version = 0\n[[region]]\nname = \"A\"\n";
         assert!(
             RegionRegistry::from_toml(version)
                 .unwrap_err()
-                .contains("version 2")
+                .contains("version")
+        );
+        let source = "version = 1\n[[region]]\nname = \"A\"\nsources = [\"javascript:x\"]\n";
+        assert!(
+            RegionRegistry::from_toml(source)
+                .unwrap_err()
+                .contains("https://")
+        );
+        let later = "version = 7\n[[region]]\nname = \"A\"\n";
+        assert_eq!(RegionRegistry::from_toml(later).unwrap().version(), 7);
+    }
+
+    #[test]
+    fn a_core_shared_by_two_regions_resolves_to_neither() {
+        let registry = RegionRegistry::from_toml(
+            "version = 1\n[[region]]\nname = \"STO Twente\"\n[[region]]\nname = \"Regio Twente\"\n\
+             [[region]]\nname = \"Regio Kampen\"\n",
+        )
+        .unwrap();
+        assert!(registry.resolve("Twente").is_none());
+        assert_eq!(
+            registry.resolve("regio twente").unwrap().name,
+            "Regio Twente"
+        );
+        assert_eq!(
+            registry
+                .resolve("Sterk Techniekonderwijs in de regio Kampen e.o.")
+                .unwrap()
+                .name,
+            "Regio Kampen"
         );
     }
 
     #[test]
-    fn the_committed_registry_loads() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/regions.toml");
-        let registry = RegionRegistry::load(&path).unwrap();
-        assert_eq!(registry.regions().len(), 78);
+    fn core_strips_the_programme_words_only() {
+        for (input, want) in [
+            ("Sterk Techniekonderwijs Apeldoorn e.o.", "apeldoorn"),
+            ("STO-regio Noordoost-Brabant", "noordoost brabant"),
+            ("Sterk techniekonderwijs in Lelystad", "lelystad"),
+            ("TechniekPact West-Friesland", "west friesland"),
+            ("Regio het Gooi", "het gooi"),
+            ("De Liemers", "de liemers"),
+            ("STO", "sto"),
+        ] {
+            assert_eq!(core(&normalise(input)), want, "{input}");
+        }
+    }
+
+    fn committed(path: &str) -> RegionRegistry {
+        RegionRegistry::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)).unwrap()
+    }
+
+    #[test]
+    fn the_committed_registries_load() {
+        let real = committed("data/regions.toml");
+        assert_eq!(real.regions().len(), 73);
+        assert!(
+            real.regions().iter().all(|r| !r.sources.is_empty()),
+            "every real region records where its name was seen"
+        );
+        assert_eq!(committed("data/sample/regions.toml").regions().len(), 78);
+    }
+
+    /// The ways a moderator writes a real region, as seen on public pages or typed in a hurry.
+    #[test]
+    fn real_region_names_are_accepted_as_people_write_them() {
+        let real = committed("data/regions.toml");
+        for (input, want) in [
+            (
+                "STO Apeldoorn e.o.",
+                "Sterk Techniekonderwijs Apeldoorn e.o.",
+            ),
+            ("Apeldoorn", "Sterk Techniekonderwijs Apeldoorn e.o."),
+            (
+                "Gorinchem/Altena",
+                "Sterk Techniek Onderwijs Gorinchem Altena",
+            ),
+            ("Zuid-Limburg", "Sterk Techniek Onderwijs Zuid-Limburg"),
+            ("STO Zuid Limburg", "Sterk Techniek Onderwijs Zuid-Limburg"),
+            ("sto twente", "Sterk Techniekonderwijs Twente"),
+            ("Regio Zuidoost-Groningen", "Regio Stadskanaal"),
+            ("Noordoostpolder-Urk", "STO Noordelijk Flevoland"),
+            (
+                "Sterk Techniekonderwijs Amsterdam",
+                "Sterk Techniek Onderwijs Amsterdam",
+            ),
+            ("Zuid-Oost Brabant", "Regio Zuidoost-Brabant"),
+            ("Noordoost Fryslân", "Noordoost-Friesland"),
+            ("STO regio Helmond - De Peel", "Regio Helmond – De Peel"),
+        ] {
+            assert_eq!(
+                real.resolve(input).map(|r| r.name.as_str()),
+                Some(want),
+                "{input}"
+            );
+        }
+        for (typo, want) in [
+            ("STO Apeldorn", "Sterk Techniekonderwijs Apeldoorn e.o."),
+            ("Regio Stadskanal", "Regio Stadskanaal"),
+            (
+                "Gorinchem-Altna",
+                "Sterk Techniek Onderwijs Gorinchem Altena",
+            ),
+            (
+                "Sterk Techniekonderwijs Zeeuwland",
+                "Sterk Techniekonderwijs Zeeland",
+            ),
+        ] {
+            assert!(real.resolve(typo).is_none(), "{typo}");
+            assert_eq!(real.suggest(typo), Some(want), "{typo}");
+        }
     }
 }

@@ -32,6 +32,7 @@ fn start_demo(sandbox: &Sandbox) -> (Running, String) {
         .current_dir(root())
         .env("SIGNAALRADAR_STORE", sandbox.store())
         .env_remove("RUST_LOG")
+        .env_remove("SIGNAALRADAR_REGIONS")
         .args(["demo", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -225,14 +226,14 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
     b.script(
         "document.getElementById('datum').value = '2026-11-02';
          for (const o of document.getElementById('regios').options) {
-           o.selected = ['Twente Zuid', 'Achterhoek', 'Zwolle e.o.'].includes(o.value);
+           o.selected = ['Sterk Techniekonderwijs Twente', 'Regio Achterhoek-oost', 'Sterk Techniekonderwijs Regio Zwolle'].includes(o.value);
          }",
     )
     .await;
     b.fill("#groep", "G42").await;
     b.fill("#ingebracht", "2").await;
     b.fill("#besproken", "1").await;
-    b.script("document.getElementById('soort_1').value = 'signaal'; document.getElementById('regio_1').value = 'Twente Zuid';").await;
+    b.script("document.getElementById('soort_1').value = 'signaal'; document.getElementById('regio_1').value = 'Sterk Techniekonderwijs Twente';").await;
     b.fill(
         "#tekst_1",
         "Volgens Jan de Vries (jan.devries@example.nl) is de werkdruk van docenten te hoog door het lerarentekort.",
@@ -413,6 +414,7 @@ fn the_demo_starts_quietly_and_prints_the_address_and_logins_last() {
         .current_dir(root())
         .env("SIGNAALRADAR_STORE", sandbox.store())
         .env("RUST_LOG", "info")
+        .env_remove("SIGNAALRADAR_REGIONS")
         .args(["demo", "--addr", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(&log).expect("log file"))

@@ -12,6 +12,12 @@ pub fn root() -> PathBuf {
         .to_owned()
 }
 
+/// The region registry the committed sample was made with (the default registry holds the
+/// programme's real regions).
+pub fn sample_regions() -> PathBuf {
+    root().join("data/sample/regions.toml")
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
@@ -61,7 +67,8 @@ impl Sandbox {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_signaalradar"));
         cmd.current_dir(root())
             .env("SIGNAALRADAR_STORE", self.store())
-            .env_remove("SIGNAALRADAR_REGIONS")
+            // The committed sample was made with its own, fictional grouping of regions.
+            .env("SIGNAALRADAR_REGIONS", sample_regions())
             .env_remove("SIGNAALRADAR_MODEL")
             .env_remove("RUST_LOG");
         if self.queries_only {

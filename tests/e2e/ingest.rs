@@ -1,6 +1,6 @@
 //! Ingest of every input format through the binary: what lands, idempotence, merging.
 
-use crate::helpers::{Sandbox, fixture, root, succeed};
+use crate::helpers::{Sandbox, fixture, root, sample_regions, succeed};
 
 #[test]
 fn jsonl_and_csv_land_with_their_fields() {
@@ -203,6 +203,7 @@ fn two_ingests_at_once_both_end_indexed() {
         std::process::Command::new(env!("CARGO_BIN_EXE_signaalradar"))
             .current_dir(root())
             .env("SIGNAALRADAR_STORE", sandbox.store())
+            .env("SIGNAALRADAR_REGIONS", sample_regions())
             .args(["ingest", "--json"])
             .arg(generated.join(file))
             .stdout(std::process::Stdio::piped())
@@ -238,4 +239,63 @@ fn two_ingests_at_once_both_end_indexed() {
         })
         .unwrap();
     assert!(themed > items / 2, "{themed} of {items} items classified");
+}
+
+/// With the default registry, a moderator's file that names the programme's real regions as
+/// they write them is accepted and stored under the canonical names; a misspelt one is refused
+/// with the name it probably means.
+#[test]
+fn real_region_names_are_accepted_with_the_default_registry() {
+    let sandbox = Sandbox::new();
+    let csv = sandbox.write(
+        "echte-regios.csv",
+        "datum,groep,soort,regio,tekst\n\
+         2026-10-05,G1,signaal,STO Apeldoorn e.o.,De werkdruk van docenten is hoog.\n\
+         2026-10-05,G1,signaal,Gorinchem/Altena,Stages bij bedrijven zijn lastig te vinden.\n\
+         2026-10-05,G1,signaal,Zuid-Limburg,Het regioplan moet worden bijgesteld.\n\
+         2026-10-05,G1,signaal,sto twente,De nieuwe wet vraagt veel van scholen.\n",
+    );
+    let output = succeed(
+        sandbox
+            .cmd()
+            .env_remove("SIGNAALRADAR_REGIONS")
+            .args(["ingest", "--json"])
+            .arg(&csv),
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["items_added"], 4, "{summary}");
+    let regions: Vec<String> = sandbox
+        .db()
+        .prepare("SELECT region FROM items ORDER BY region")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        regions,
+        [
+            "Sterk Techniek Onderwijs Gorinchem Altena",
+            "Sterk Techniek Onderwijs Zuid-Limburg",
+            "Sterk Techniekonderwijs Apeldoorn e.o.",
+            "Sterk Techniekonderwijs Twente",
+        ]
+    );
+    let typo = sandbox.write(
+        "typo.csv",
+        "datum,groep,soort,regio,tekst\n2026-10-06,G2,signaal,Regio Stadskanal,Er is te weinig tijd.\n",
+    );
+    let output = sandbox
+        .cmd()
+        .env_remove("SIGNAALRADAR_REGIONS")
+        .arg("ingest")
+        .arg(&typo)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("did you mean \"Regio Stadskanaal\"?"),
+        "{stderr}"
+    );
 }

@@ -239,7 +239,7 @@ fn a_programme_leaders_report_names_no_other_region() {
     let own = regions[0].as_str();
     // Every other region's name and alias from the registry (sessions or not).
     let registry =
-        std::fs::read_to_string(crate::helpers::root().join("data/regions.toml")).unwrap();
+        std::fs::read_to_string(crate::helpers::root().join("data/sample/regions.toml")).unwrap();
     let mut others: Vec<String> = registry
         .lines()
         .filter(|l| l.starts_with("name") || l.starts_with("aliases"))

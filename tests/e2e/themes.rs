@@ -151,7 +151,7 @@ fn shared_never_shows_other_regions_to_a_programme_leader() {
         );
     }
     // No other region's name, and no text, reaches the programme leader.
-    let regions = std::fs::read_to_string(root().join("data/regions.toml")).unwrap();
+    let regions = std::fs::read_to_string(root().join("data/sample/regions.toml")).unwrap();
     for line in regions.lines().filter(|l| l.starts_with("name = ")) {
         let name = line.trim_start_matches("name = ").trim_matches('"');
         if name != "Twente Zuid" {

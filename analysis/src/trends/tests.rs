@@ -491,7 +491,8 @@ impl ingest::batch::Progress for Quiet {}
 #[test]
 fn refreshing_after_an_ingest_equals_loading_everything() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let regions = ingest::region::RegionRegistry::load(&root.join("data/regions.toml")).unwrap();
+    let regions =
+        ingest::region::RegionRegistry::load(&root.join("data/sample/regions.toml")).unwrap();
     let mut anonymiser = ingest::anonymise::Anonymiser::new();
     anonymiser.protect(regions.all_names());
     let pipeline = ingest::batch::Pipeline::new(&regions, &anonymiser);

@@ -15,27 +15,67 @@ const DEMO_SUBDIR: &str = "demo";
 const DEMO_SESSIONS: usize = 600;
 const DEMO_SEED: u64 = 2020;
 
-/// The demo accounts: name (also the role), region, password. Synthetic, for a local demo only.
-pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, &str); 4] = [
-    ("landelijk", "landelijk", None, "demo-landelijk"),
-    (
-        "programmaleider",
-        "programmaleider",
-        Some("Twente Noord"),
-        "demo-programmaleider",
-    ),
-    ("invoerder", "invoerder", None, "demo-invoerder"),
-    ("beheerder", "beheerder", None, "demo-beheerder"),
+/// The demo accounts: name (also the role), password. Synthetic, for a local demo only.
+const DEMO_ACCOUNTS: [(&str, &str); 4] = [
+    ("landelijk", "demo-landelijk"),
+    ("programmaleider", "demo-programmaleider"),
+    ("invoerder", "demo-invoerder"),
+    ("beheerder", "demo-beheerder"),
 ];
 
+/// The demo programme leader's region: the first of these the registry knows (the real
+/// registry's Twente, the committed sample's fictional Twente Noord), else its first region.
+const LEADER_REGIONS: [&str; 2] = ["Sterk Techniekonderwijs Twente", "Twente Noord"];
+
+fn leader_region(regions: &ingest::region::RegionRegistry) -> String {
+    LEADER_REGIONS
+        .iter()
+        .find_map(|name| regions.resolve(name))
+        .map(|r| r.name.clone())
+        .or_else(|| regions.names().next().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The demo accounts with their roles and regions.
+fn accounts(
+    leader: &str,
+) -> impl Iterator<Item = (&'static str, &'static str, Option<&str>, &'static str)> {
+    DEMO_ACCOUNTS.into_iter().map(move |(name, password)| {
+        let region = (name == "programmaleider").then_some(leader);
+        (name, name, region, password)
+    })
+}
+
 pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
-    let regions = super::regions(global)?;
-    let anonymiser = super::anonymiser(&regions);
     let dir = global.store.join(DEMO_SUBDIR);
     if dir.exists() {
         std::fs::remove_dir_all(&dir)
             .with_context(|| format!("cannot clear the demo store {}", dir.display()))?;
     }
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the demo store {}", dir.display()))?;
+    // The demo keeps a copy of the region registry (the sample's own, when it has one): adding
+    // a region or an alias on its admin page writes a new version of this copy only.
+    let registry = args
+        .sample
+        .as_ref()
+        .map(|sample| sample.join("regions.toml"))
+        .filter(|path| path.exists())
+        .unwrap_or_else(|| global.regions.clone());
+    let regions_copy = dir.join("regions.toml");
+    std::fs::copy(&registry, &regions_copy).with_context(|| {
+        format!(
+            "cannot copy the region registry {} into the demo store",
+            registry.display()
+        )
+    })?;
+    let global = &Global {
+        regions: regions_copy,
+        ..global.clone()
+    };
+    let regions = super::regions(global)?;
+    let anonymiser = super::anonymiser(&regions);
+    let leader = leader_region(&regions);
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -99,7 +139,7 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
         Pipeline::new(&regions, &anonymiser).ingest_files(&mut store, &files, &options, &bar);
     bar.finish();
     let report = result.context("the sample data did not ingest")?;
-    for (name, role, region, password) in DEMO_ACCOUNTS {
+    for (name, role, region, password) in accounts(&leader) {
         super::accounts::add_account(global, &mut store, name, role, region, password)?;
     }
     let (_, synced) = super::analysis_commands::open(
@@ -118,6 +158,7 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
         println!("took {:.2} s", started.elapsed().as_secs_f64());
         let store = dir.display();
         let themes = global.themes.display();
+        let regions = global.regions.display();
         println!("\nOn the command line:");
         let closed = analysis::trends::PeriodKind::Quarter
             .of(today)
@@ -128,10 +169,14 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
             "escalations".to_owned(),
             "evaluations --period year".to_owned(),
             format!("report --period {closed}"),
-            format!("report --period {closed} --role programmaleider --region \"Twente Noord\""),
-            "shared \"Onze docenten hebben geen tijd door het lerarentekort\" --region \"Twente Noord\"".to_owned(),
+            format!("report --period {closed} --role programmaleider --region \"{leader}\""),
+            format!(
+                "shared \"Onze docenten hebben geen tijd door het lerarentekort\" --region \"{leader}\""
+            ),
         ] {
-            println!("  signaalradar --store {store} --themes {themes} {command}");
+            println!(
+                "  signaalradar --store {store} --themes {themes} --regions {regions} {command}"
+            );
         }
     }
     drop(store);
@@ -141,7 +186,7 @@ pub fn run(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
     let banner = |addr: std::net::SocketAddr| {
         println!("\nThe dashboard: http://{addr}  (Ctrl-C stops it)");
         println!("Log in as (demo accounts, synthetic data):");
-        for (name, role, region, password) in DEMO_ACCOUNTS {
+        for (name, role, region, password) in accounts(&leader) {
             let region = region.map(|r| format!(", region {r}")).unwrap_or_default();
             println!("  {name:<16} password {password:<22} ({role}{region})");
         }

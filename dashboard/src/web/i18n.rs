@@ -318,6 +318,18 @@ pub struct Texts {
     pub adopted: &'static str,
     pub regions_registry: &'static str,
     pub aliases: &'static str,
+    pub regions_intro: &'static str,
+    pub province: &'static str,
+    pub sources: &'static str,
+    pub add_region_title: &'static str,
+    pub region_name: &'static str,
+    pub region_aliases: &'static str,
+    pub region_source: &'static str,
+    pub add_region_button: &'static str,
+    pub add_alias_title: &'static str,
+    pub alias_name: &'static str,
+    pub add_alias_button: &'static str,
+    pub regions_saved: &'static str,
 }
 
 pub static NL: Texts = Texts {
@@ -592,6 +604,18 @@ pub static NL: Texts = Texts {
     adopted: "De nieuwe versie van de thema-indeling staat; alle punten zijn opnieuw ingedeeld. Versie:",
     regions_registry: "Regio's",
     aliases: "Ook bekend als",
+    regions_intro: "Namen en schrijfwijzen van regio's waaraan invoer wordt herkend. Een toevoeging wordt een nieuwe versie van de regiolijst en komt in het logboek; bestaande namen veranderen nooit.",
+    province: "Provincie",
+    sources: "Bronnen",
+    add_region_title: "Regio toevoegen",
+    region_name: "Naam (zoals de regio zichzelf noemt)",
+    region_aliases: "Andere schrijfwijzen (gescheiden door ;)",
+    region_source: "Bron (adres van een openbare pagina, niet verplicht)",
+    add_region_button: "Regio toevoegen",
+    add_alias_title: "Schrijfwijze toevoegen",
+    alias_name: "Schrijfwijze",
+    add_alias_button: "Schrijfwijze toevoegen",
+    regions_saved: "Regiolijst opgeslagen als versie",
 };
 
 pub static EN: Texts = Texts {
@@ -866,6 +890,18 @@ pub static EN: Texts = Texts {
     adopted: "The new taxonomy version is in place; every item was classified again. Version:",
     regions_registry: "Regions",
     aliases: "Also known as",
+    regions_intro: "Names and spellings of regions that input is recognised by. An addition becomes a new version of the region list and is logged; existing names never change.",
+    province: "Province",
+    sources: "Sources",
+    add_region_title: "Add a region",
+    region_name: "Name (as the region calls itself)",
+    region_aliases: "Other spellings (separated by ;)",
+    region_source: "Source (address of a public page, optional)",
+    add_region_button: "Add region",
+    add_alias_title: "Add a spelling",
+    alias_name: "Spelling",
+    add_alias_button: "Add spelling",
+    regions_saved: "Region list saved as version",
 };
 
 impl Texts {

@@ -122,7 +122,8 @@ fn store_batch(
     skip_invalid: bool,
     actor: String,
 ) -> Result<Outcome, AppError> {
-    let pipeline = Pipeline::new(state.regions(), state.anonymiser());
+    let (regions, anonymiser) = (state.regions(), state.anonymiser());
+    let pipeline = Pipeline::new(&regions, &anonymiser);
     let options = IngestOptions {
         skip_invalid,
         actor,
@@ -282,7 +283,7 @@ mod tests {
     #[test]
     fn real_validator_messages_are_covered() {
         let regions = ingest::region::RegionRegistry::load(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/regions.toml"),
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample/regions.toml"),
         )
         .unwrap();
         let line = r#"{"date": "31-02-2024", "group": "", "mode": "boot", "moderated": "misschien", "participants": 99, "regions_present": ["Atlantis"], "cases_submitted": 1, "cases_discussed": 3, "score": 9, "evaluation_tags": ["Niet Goed!!"], "items": [{"kind": "praatje", "region": "Achterhoeck", "text": "", "escalate": "soms", "themes": ["Onbekend Thema"]}]}"#;

@@ -125,6 +125,24 @@ pub struct TrainingFiles {
     pub test: PathBuf,
 }
 
+/// A region registry with the anonymiser that leaves its names alone.
+#[derive(Clone)]
+struct Regions {
+    registry: Arc<RegionRegistry>,
+    anonymiser: Arc<Anonymiser>,
+}
+
+impl Regions {
+    fn new(registry: RegionRegistry) -> Regions {
+        let mut anonymiser = Anonymiser::new();
+        anonymiser.protect(registry.all_names());
+        Regions {
+            registry: Arc::new(registry),
+            anonymiser: Arc::new(anonymiser),
+        }
+    }
+}
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -141,8 +159,12 @@ struct Inner {
     themes_file: PathBuf,
     model_file: PathBuf,
     training: TrainingFiles,
-    regions: RegionRegistry,
-    anonymiser: Anonymiser,
+    /// The registry file: *Beheer* writes a new version of it when a region or alias is added.
+    regions_file: PathBuf,
+    /// The registry and the anonymiser that protects its names, replaced together on an edit.
+    regions: RwLock<Regions>,
+    /// Held while the registry file is read, edited and written: one edit at a time.
+    regions_edit: Mutex<()>,
     config: TrendConfig,
     secure_cookies: bool,
     as_of: Option<chrono::NaiveDate>,
@@ -179,9 +201,7 @@ impl AppState {
         classifier: Classifier,
         settings: &Settings,
     ) -> anyhow::Result<AppState> {
-        let regions = RegionRegistry::load(&settings.regions)?;
-        let mut anonymiser = Anonymiser::new();
-        anonymiser.protect(regions.all_names());
+        let regions = Regions::new(RegionRegistry::load(&settings.regions)?);
         let config = TrendConfig::load(&settings.rules)?;
         let mut store = store;
         let snapshot = Snapshot::load(&mut store, &index, &classifier, &config, 1, settings.as_of)?;
@@ -195,8 +215,9 @@ impl AppState {
                 themes_file: settings.themes.clone(),
                 model_file: settings.model.clone(),
                 training: settings.training.clone(),
-                regions,
-                anonymiser,
+                regions_file: settings.regions.clone(),
+                regions: RwLock::new(regions),
+                regions_edit: Mutex::new(()),
                 config,
                 secure_cookies: settings.secure_cookies,
                 as_of: settings.as_of,
@@ -212,8 +233,56 @@ impl AppState {
         })
     }
 
-    pub fn regions(&self) -> &RegionRegistry {
-        &self.inner.regions
+    /// The current region registry.
+    pub fn regions(&self) -> Arc<RegionRegistry> {
+        self.current_regions().registry
+    }
+
+    /// The anonymiser, protecting the current registry's names.
+    pub fn anonymiser(&self) -> Arc<Anonymiser> {
+        self.current_regions().anonymiser
+    }
+
+    fn current_regions(&self) -> Regions {
+        match self.inner.regions.read() {
+            Ok(r) => r.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Applies `edit` to the registry file as a new version: the result is checked, written
+    /// (to a temporary file, then renamed) and made current together with its anonymiser.
+    /// Returns the new version. A refused edit changes nothing.
+    pub async fn edit_regions(
+        &self,
+        edit: impl FnOnce(&str) -> Result<ingest::region_edit::Edited, ingest::region_edit::Refused>
+        + Send
+        + 'static,
+    ) -> Result<u32, AppError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _turn = state
+                .inner
+                .regions_edit
+                .lock()
+                .map_err(|_| AppError::Internal("the registry lock was poisoned".into()))?;
+            let path = &state.inner.regions_file;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| AppError::Internal(format!("cannot read {}: {e}", path.display())))?;
+            let edited = edit(&text).map_err(|refused| AppError::BadRequest(refused.0))?;
+            let registry = RegionRegistry::from_toml(&edited.text).map_err(AppError::Internal)?;
+            let temporary = path.with_extension("toml.new");
+            std::fs::write(&temporary, &edited.text)
+                .and_then(|()| std::fs::rename(&temporary, path))
+                .map_err(|e| AppError::Internal(format!("cannot write {}: {e}", path.display())))?;
+            if let Ok(mut current) = state.inner.regions.write() {
+                *current = Regions::new(registry);
+            }
+            state.forget_views();
+            Ok(edited.version)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
     }
 
     pub fn themes_file(&self) -> &std::path::Path {
@@ -293,10 +362,6 @@ impl AppState {
             Ok(version)
         })
         .await
-    }
-
-    pub fn anonymiser(&self) -> &Anonymiser {
-        &self.inner.anonymiser
     }
 
     pub fn secure_cookies(&self) -> bool {

@@ -40,7 +40,7 @@ fn template() -> &'static Path {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(dir.path()).unwrap();
         let regions =
-            ingest::region::RegionRegistry::load(&root().join("data/regions.toml")).unwrap();
+            ingest::region::RegionRegistry::load(&root().join("data/sample/regions.toml")).unwrap();
         let mut anonymiser = ingest::anonymise::Anonymiser::new();
         anonymiser.protect(regions.all_names());
         let files: Vec<PathBuf> = ["sessies.jsonl", "sessies.csv", "sessies.xlsx"]
@@ -123,8 +123,11 @@ impl App {
         // A copy of the taxonomy: adopting a theme writes a new version of it.
         let themes = dir.path().join("themes.toml");
         std::fs::copy(root().join(analysis::taxonomy::DEFAULT_PATH), &themes).unwrap();
+        // And of the region registry: adding a region or an alias writes a new version of it.
+        let regions = dir.path().join("regions.toml");
+        std::fs::copy(root().join("data/sample/regions.toml"), &regions).unwrap();
         let settings = Settings {
-            regions: root().join("data/regions.toml"),
+            regions,
             themes,
             rules,
             secure_cookies: false,
@@ -352,6 +355,20 @@ fn matrix() -> Vec<(Call, Expected)> {
         ),
         (
             post(
+                "/beheer/regios",
+                Payload::Form("naam=Regio+Testland&aliassen=STO+Testland"),
+            ),
+            pages(&[B], 303),
+        ),
+        (
+            post(
+                "/beheer/regios/alias",
+                Payload::Form("regio=Achterhoek&alias=Achterhoek+Testland"),
+            ),
+            pages(&[B], 303),
+        ),
+        (
+            post(
                 "/thema/corona/status",
                 Payload::Form("van=&status=kandidaat&toelichting=test"),
             ),
@@ -479,7 +496,8 @@ async fn every_write_needs_the_csrf_token() {
 
 /// Every other region's name, as whole words.
 fn other_regions() -> regex::Regex {
-    let registry = ingest::region::RegionRegistry::load(&root().join("data/regions.toml")).unwrap();
+    let registry =
+        ingest::region::RegionRegistry::load(&root().join("data/sample/regions.toml")).unwrap();
     let names: Vec<String> = registry
         .all_names()
         .filter(|n| *n != LEADER_REGION && !LEADER_REGION.contains(*n))
@@ -1756,4 +1774,135 @@ async fn review_input_that_is_too_long_or_unknown_is_refused_briefly() {
         .await
         .unwrap();
     assert_eq!(reviewed, 0);
+}
+
+/// A beheerder adds a region and a spelling on *Beheer*: each a new registry version, written,
+/// audited and in force at once (an upload naming them is accepted, with no restart); what
+/// would change or break an existing name is refused and changes nothing.
+#[tokio::test]
+async fn a_beheerder_adds_a_region_and_an_alias_as_new_versions() {
+    let app = App::new();
+    let before = app.state.regions().version();
+    let line = r#"{"date": "2026-10-02", "group": "G9", "items": [{"kind": "signaal", "region": "STO Weesp e.o.", "text": "De werkdruk van docenten is hoog."}, {"kind": "signaal", "region": "Bollenstreek Noord", "text": "Stages zijn lastig te vinden."}]}"#;
+    let upload = post("/api/v1/sessions", Payload::Lines(leak(line.to_owned())));
+    // Unknown before: refused, with nothing stored.
+    let refused = app.call(Some(I), &upload).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let added = app
+        .call(
+            Some(B),
+            &post(
+                "/beheer/regios",
+                Payload::Form(
+                    "naam=Regio+Weesp&aliassen=Weesp%3B+Casparus-regio&provincie=Noord-Holland&bron=https%3A%2F%2Fexample.org%2Fweesp",
+                ),
+            ),
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let aliased = app
+        .call(
+            Some(B),
+            &post(
+                "/beheer/regios/alias",
+                Payload::Form("regio=Duin-+en+Bollenstreek&alias=Bollenstreek+Noord"),
+            ),
+        )
+        .await;
+    assert_eq!(aliased.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.state.regions().version(), before + 2);
+    let written =
+        ingest::region::RegionRegistry::load(&app.settings.regions).expect("the file loads");
+    assert_eq!(written.version(), before + 2);
+    assert_eq!(written.resolve("sto weesp").unwrap().name, "Regio Weesp");
+    assert!(
+        std::fs::read_to_string(&app.settings.regions)
+            .unwrap()
+            .starts_with("# The region registry the committed synthetic sample")
+    );
+    // In force at once.
+    let accepted = app.call(Some(I), &upload).await;
+    assert_eq!(
+        accepted.status(),
+        StatusCode::CREATED,
+        "{}",
+        text(accepted).await
+    );
+    let stored: Vec<String> = app
+        .state
+        .with_store(|store| {
+            let mut regions = Vec::new();
+            store.for_each_row(|row| {
+                if row.group == "G9" {
+                    regions.push(row.region);
+                }
+                Ok(())
+            })?;
+            Ok(regions)
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored, ["Regio Weesp", "Duin- en Bollenstreek"]);
+    // The page lists the new region, its source, and the version it was saved as.
+    let page = text(app.call(Some(B), &get("/beheer?regios=3")).await).await;
+    assert!(page.contains("Regio Weesp") && page.contains("https://example.org/weesp"));
+    // Audited, with the version and what was added.
+    let edits: Vec<serde_json::Value> = app
+        .state
+        .with_store(|store| store.audit_entries(None, None))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "regions_changed" && e.actor == "web:beheerder")
+        .map(|e| e.detail)
+        .collect();
+    assert_eq!(edits.len(), 2);
+    assert_eq!(edits[0]["region_added"], "Regio Weesp");
+    assert_eq!(edits[1]["alias_added"], "Bollenstreek Noord");
+    // Refused: a spelling another region has, an unknown region, a source that is no web page.
+    let file = std::fs::read_to_string(&app.settings.regions).unwrap();
+    for (path, form, says) in [
+        (
+            "/beheer/regios/alias",
+            "regio=Regio+Weesp&alias=Achterhoek",
+            "hoort al bij",
+        ),
+        (
+            "/beheer/regios/alias",
+            "regio=Atlantis&alias=Atlantis+Noord",
+            "geen regio",
+        ),
+        (
+            "/beheer/regios",
+            "naam=Regio+Bommel&bron=javascript%3Aalert(1)",
+            "https://",
+        ),
+        ("/beheer/regios", "naam=+++", "vul een naam in"),
+    ] {
+        let response = app
+            .call(
+                Some(B),
+                &post(leak(path.to_owned()), Payload::Form(leak(form.to_owned()))),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{form}");
+        assert!(text(response).await.contains(says), "{form}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&app.settings.regions).unwrap(),
+        file
+    );
+    assert_eq!(app.state.regions().version(), before + 2);
+    // Nobody else may add one.
+    for role in [L, P, I] {
+        let response = app
+            .call(
+                Some(role),
+                &post("/beheer/regios", Payload::Form("naam=Regio+Stiekem")),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+    // A restart reads the new version.
+    assert_eq!(app.restart().regions().version(), before + 2);
 }

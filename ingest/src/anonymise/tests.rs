@@ -257,7 +257,7 @@ fn catches_the_personal_data_planted_in_generated_sessions() {
     use crate::synthetic::{GenerateOptions, generate};
     use eval::{GoldRecord, score};
     let regions: Vec<String> = crate::region::RegionRegistry::load(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/regions.toml"),
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample/regions.toml"),
     )
     .unwrap()
     .names()

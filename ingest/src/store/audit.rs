@@ -18,6 +18,8 @@ pub enum AuditAction {
     ReportMade,
     ReportDownloaded,
     TaxonomyChanged,
+    /// A region or an alias added to the registry.
+    RegionsChanged,
     ModelChanged,
     ThemesReviewed,
     EscalationChanged,
@@ -40,6 +42,7 @@ impl AuditAction {
             AuditAction::ReportMade => "report_made",
             AuditAction::ReportDownloaded => "report_downloaded",
             AuditAction::TaxonomyChanged => "taxonomy_changed",
+            AuditAction::RegionsChanged => "regions_changed",
             AuditAction::ModelChanged => "model_changed",
             AuditAction::ThemesReviewed => "themes_reviewed",
             AuditAction::EscalationChanged => "escalation_changed",

@@ -11,7 +11,7 @@ use crate::region::RegionRegistry;
 fn registry_names() -> &'static [String] {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/regions.toml");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/sample/regions.toml");
         let registry = RegionRegistry::load(&path).expect("the region registry loads");
         registry.names().map(str::to_owned).collect()
     })

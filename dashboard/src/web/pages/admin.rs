@@ -34,13 +34,25 @@ pub struct ClusterRow {
     pub examples: Vec<String>,
 }
 
+#[derive(Debug)]
+pub struct RegionRow {
+    pub name: String,
+    pub aliases: String,
+    pub province: String,
+    pub sources: Vec<String>,
+}
+
 #[derive(Debug, Template, WebTemplate)]
 #[template(path = "admin.html")]
 pub struct AdminPage {
     page: Page,
     users: Vec<User>,
     roles: Vec<(&'static str, &'static str)>,
-    regions: Vec<(String, String)>,
+    /// The registry as listed: name, aliases, province, sources.
+    regions: Vec<RegionRow>,
+    regions_version: u32,
+    /// The registry version an addition was just saved as.
+    regions_saved: Option<u32>,
     taxonomy_version: u32,
     themes: Vec<(String, String)>,
     clusters: std::sync::Arc<Clusters>,
@@ -70,6 +82,8 @@ pub struct AdminQuery {
     bewerkt: Option<u32>,
     /// The version a theme was just adopted in.
     versie: Option<u32>,
+    /// The registry version a region or alias was just saved in.
+    regios: Option<u32>,
 }
 
 pub async fn page(
@@ -119,6 +133,7 @@ pub async fn page(
     let (coverage, coverage_warning) = super::overview::coverage_rows(&coverage, lang);
     let t = lang.texts();
     let snapshot = state.snapshot();
+    let regions = state.regions();
     Ok(AdminPage {
         page: Page::new(lang, Some(&user), t.admin_title, "/beheer"),
         users,
@@ -126,12 +141,18 @@ pub async fn page(
             .iter()
             .map(|r| (r.as_str(), t.role(*r)))
             .collect(),
-        regions: state
+        regions: regions
             .regions()
-            .names()
-            .filter_map(|n| state.regions().resolve(n))
-            .map(|r| (r.name.clone(), r.aliases.join(", ")))
+            .iter()
+            .map(|r| RegionRow {
+                name: r.name.clone(),
+                aliases: r.aliases.join("; "),
+                province: r.province.clone().unwrap_or_default(),
+                sources: r.sources.clone(),
+            })
             .collect(),
+        regions_version: regions.version(),
+        regions_saved: query.regios,
         taxonomy_version: snapshot.taxonomy_version,
         themes: snapshot
             .themes
@@ -519,5 +540,105 @@ async fn audit_edit(
         .with_store(move |store| store.audit(&actor, AuditAction::TaxonomyChanged, detail))
         .await?;
     tracing::info!("taxonomy edited; every item reclassified");
+    Ok(())
+}
+
+#[derive(Deserialize)]
+pub struct NewRegionForm {
+    csrf: String,
+    naam: String,
+    /// Other spellings, separated by `;`.
+    #[serde(default)]
+    aliassen: String,
+    #[serde(default)]
+    provincie: String,
+    #[serde(default)]
+    bron: String,
+}
+
+/// Adds a region to the registry as a new version, audited. Nothing in the store changes: items
+/// name the region from now on.
+pub async fn add_region(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<NewRegionForm>,
+) -> Result<Redirect, AppError> {
+    user.check_csrf(Some(&form.csrf))?;
+    user.require(&[UserRole::Beheerder])?;
+    let name = form.naam.trim().to_owned();
+    let aliases: Vec<String> = form
+        .aliassen
+        .split(';')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let (province, source) = (form.provincie, form.bron);
+    let detail_aliases = aliases.clone();
+    let detail_name = name.clone();
+    let version = state
+        .edit_regions(move |text| {
+            ingest::region_edit::add_region(
+                text,
+                &ingest::region_edit::NewRegion {
+                    name: &name,
+                    aliases: aliases.iter().map(String::as_str).collect(),
+                    province: Some(&province),
+                    source: Some(&source),
+                },
+            )
+        })
+        .await?;
+    audit_regions(
+        &state,
+        &user,
+        serde_json::json!({"version": version, "region_added": detail_name, "aliases": detail_aliases}),
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/beheer?regios={version}#regios-kop"
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct NewAliasForm {
+    csrf: String,
+    regio: String,
+    alias: String,
+}
+
+/// Adds another spelling to a region as a new registry version, audited.
+pub async fn add_alias(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<NewAliasForm>,
+) -> Result<Redirect, AppError> {
+    user.check_csrf(Some(&form.csrf))?;
+    user.require(&[UserRole::Beheerder])?;
+    let (region, alias) = (form.regio.clone(), form.alias.trim().to_owned());
+    let version = state
+        .edit_regions(move |text| ingest::region_edit::add_alias(text, &region, &alias))
+        .await?;
+    audit_regions(
+        &state,
+        &user,
+        serde_json::json!({"version": version, "alias_added": form.alias.trim(), "region": form.regio}),
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/beheer?regios={version}#regios-kop"
+    )))
+}
+
+async fn audit_regions(
+    state: &AppState,
+    user: &CurrentUser,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    let actor = format!("web:{}", user.user.name);
+    state
+        .with_store(move |store| store.audit(&actor, AuditAction::RegionsChanged, detail))
+        .await?;
+    tracing::info!("region registry edited");
     Ok(())
 }

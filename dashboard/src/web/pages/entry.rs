@@ -253,7 +253,8 @@ pub async fn form(
 fn validate(state: &AppState, form: &EntryForm) -> Vec<Problem> {
     let line = form.to_json_line();
     let parsed = ingest::parse::parse_bytes(Format::JsonLines, "formulier", line.as_bytes());
-    let pipeline = ingest::batch::Pipeline::new(state.regions(), state.anonymiser());
+    let (regions, anonymiser) = (state.regions(), state.anonymiser());
+    let pipeline = ingest::batch::Pipeline::new(&regions, &anonymiser);
     let errors = match parsed {
         Ok(parsed) => {
             let mut errors = parsed.errors;

@@ -60,6 +60,8 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/accounts", post(admin::add_user))
         .route("/beheer/accounts/{id}/status", post(admin::set_status))
         .route("/beheer/themas", post(admin::add_theme))
+        .route("/beheer/regios", post(admin::add_region))
+        .route("/beheer/regios/alias", post(admin::add_alias))
         .route("/beheer/themas/samenvoegen", post(admin::merge_themes))
         .route("/beheer/themas/zoekvraag", post(admin::move_query))
 }

@@ -253,7 +253,8 @@ async fn a_cli_ingest_reaches_the_servers_search_on_the_next_look() {
     assert_eq!(found(text(app.call(Some(L), &search).await).await), 0);
     // Another process (a second store and index handle on the same folder) ingests and indexes.
     let mut store = Store::open(app._dir.path()).unwrap();
-    let regions = ingest::region::RegionRegistry::load(&root().join("data/regions.toml")).unwrap();
+    let regions =
+        ingest::region::RegionRegistry::load(&root().join("data/sample/regions.toml")).unwrap();
     let anonymiser = ingest::anonymise::Anonymiser::new();
     let line = r#"{"date": "2026-10-02", "group": "G78", "items": [{"kind": "signaal", "region": "Achterhoek", "text": "De zeppelinwerkplaats zoekt leerlingen."}]}"#;
     let parsed = ingest::parse::parse_bytes(

@@ -17,6 +17,9 @@ pub struct Edited {
 /// Longest name or alias accepted (the longest real one is about 60 characters).
 pub const MAX_NAME_CHARS: usize = 100;
 
+/// Most aliases one new region brings (the most any real region has is six).
+pub const MAX_ALIASES: usize = 20;
+
 /// A new region as a beheerder enters it.
 #[derive(Debug, Clone, Default)]
 pub struct NewRegion<'a> {
@@ -42,6 +45,11 @@ pub fn add_region(text: &str, region: &NewRegion<'_>) -> Result<Edited, Refused>
         .map_err(|e| refused(format!("het regiobestand klopt niet: {e}")))?;
     let name = checked_name(region.name)?;
     refuse_known(&current, name)?;
+    if region.aliases.len() > MAX_ALIASES {
+        return Err(refused(format!(
+            "hooguit {MAX_ALIASES} schrijfwijzen tegelijk; voeg er later meer toe"
+        )));
+    }
     let mut aliases = Array::new();
     for alias in &region.aliases {
         let alias = checked_name(alias)?;
@@ -245,6 +253,12 @@ mod tests {
                 .0
                 .contains("https://")
         );
+        let many = NewRegion {
+            name: "Regio Weesp",
+            aliases: (0..=MAX_ALIASES).map(|_| "x").collect(),
+            ..NewRegion::default()
+        };
+        assert!(add_region(FILE, &many).unwrap_err().0.contains("hooguit"));
         // A second region whose core is Kampen's would make "Kampen" find neither.
         let shadow = NewRegion {
             name: "Kampen e.o.",

@@ -233,30 +233,66 @@ impl ThemeIndex {
             indexed: 0,
             rebuilt: rebuild,
         };
-        // Read first: the store cannot be read and written at once.
-        let mut rows = Vec::new();
-        store.for_each_index_row(after, |row| {
-            rows.push(row);
+        // Three stages overlap: the store's rows are read in steps, a step is classified (on
+        // both cores) as soon as it is read, and recorded (the store's writes, on one thread)
+        // while the next one is classified. Reading ends before the first write: the store
+        // cannot be read and written at once.
+        std::thread::scope(|scope| -> Result<()> {
+            let (to_classify, read) = std::sync::mpsc::channel::<Vec<IndexRow>>();
+            let (to_record, classified) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || {
+                for chunk in read {
+                    let started = std::time::Instant::now();
+                    let texts: Vec<&str> = chunk.iter().map(|r| r.text.as_str()).collect();
+                    let decided = classifier.decide(&texts);
+                    drop(texts);
+                    let failed = decided.is_err();
+                    // The recorder hangs up when it fails: stop then, and after an error.
+                    if to_record.send((chunk, decided, started.elapsed())).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            let mut chunk = Vec::with_capacity(ITEMS_PER_STEP);
+            let mut read_any = false;
+            store.for_each_index_row(after, |row| {
+                read_any = true;
+                chunk.push(row);
+                if chunk.len() == ITEMS_PER_STEP {
+                    // A closed channel means the classifier stopped on an error, reported below.
+                    let _ = to_classify.send(std::mem::replace(
+                        &mut chunk,
+                        Vec::with_capacity(ITEMS_PER_STEP),
+                    ));
+                }
+                Ok(())
+            })?;
+            if !chunk.is_empty() {
+                let _ = to_classify.send(chunk);
+            }
+            drop(to_classify);
+            if !read_any && rebuild {
+                store.write_themes(&state, &[], true)?;
+            }
+            if !rebuild {
+                store.clear_themes_after(after)?;
+            }
+            for (i, (rows, decided, classify_time)) in classified.into_iter().enumerate() {
+                self.record(
+                    &mut writer,
+                    store,
+                    classifier,
+                    &state,
+                    &rows,
+                    decided?,
+                    classify_time,
+                    rebuild && i == 0,
+                )?;
+                report.indexed += rows.len();
+                progress(report.indexed);
+            }
             Ok(())
         })?;
-        if rows.is_empty() && rebuild {
-            store.write_themes(&state, &[], true)?;
-        }
-        if !rebuild {
-            store.clear_themes_after(after)?;
-        }
-        for (i, chunk) in rows.chunks(ITEMS_PER_STEP).enumerate() {
-            self.step(
-                &mut writer,
-                store,
-                classifier,
-                &state,
-                chunk,
-                rebuild && i == 0,
-            )?;
-            report.indexed += chunk.len();
-            progress(report.indexed);
-        }
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(
             &serde_json::to_string(&Payload {
@@ -272,20 +308,20 @@ impl ThemeIndex {
         Ok(report)
     }
 
-    /// Classifies `rows`, records their themes in the store and adds them to the index.
-    fn step(
+    /// Records the themes `decided` for `rows` in the store and adds the rows to the index.
+    #[allow(clippy::too_many_arguments)]
+    fn record(
         &self,
         writer: &mut IndexWriter,
         store: &mut Store,
         classifier: &Classifier,
         state: &ClassificationState,
         rows: &[IndexRow],
+        decided: Vec<Vec<crate::classify::Decision>>,
+        classify_time: std::time::Duration,
         replace_all: bool,
     ) -> Result<()> {
         let started = std::time::Instant::now();
-        let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
-        let decided = classifier.decide(&texts)?;
-        let classify_ms = started.elapsed().as_millis();
         let ids = &classifier.taxonomy().themes;
         let mut classified = Vec::with_capacity(rows.len());
         for (row, decided) in rows.iter().zip(decided) {
@@ -293,13 +329,13 @@ impl ThemeIndex {
             writer.add_document(self.document(row, &themes))?;
             classified.push((row.item_id.clone(), themes));
         }
-        let index_ms = started.elapsed().as_millis() - classify_ms;
+        let index_ms = started.elapsed().as_millis();
         store.write_themes(state, &classified, replace_all)?;
         tracing::debug!(
             items = rows.len(),
-            classify_ms,
+            classify_ms = classify_time.as_millis(),
             index_ms,
-            themes_ms = started.elapsed().as_millis() - classify_ms - index_ms,
+            themes_ms = started.elapsed().as_millis() - index_ms,
             "classified and indexed"
         );
         Ok(())

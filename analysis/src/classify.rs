@@ -164,7 +164,7 @@ impl Classifier {
             .iter()
             .map(|&t| self.taxonomy.themes[t].id.as_str())
             .collect();
-        let verdicts = model.verdicts(&extractor.features(text, &query_ids));
+        let verdicts = model.verdicts_of_rows(&extractor.known_rows(text, &query_ids, model));
         (0..self.taxonomy.themes.len())
             .filter_map(|theme| {
                 let query = matched.contains(&theme);

@@ -71,6 +71,70 @@ impl Extractor {
         out.dedup();
         out
     }
+
+    /// The rows of `model` for the features of `text` it knows, ascending and distinct: what
+    /// [`ThemeModel::verdicts`] makes of [`Extractor::features`], without a string per feature
+    /// (the model's rows are in feature order, so the sums run in the same order).
+    ///
+    /// [`ThemeModel::verdicts`]: super::ThemeModel::verdicts
+    pub fn known_rows(
+        &mut self,
+        text: &str,
+        query_themes: &[&str],
+        model: &super::ThemeModel,
+    ) -> Vec<usize> {
+        let mut rows = Vec::new();
+        let mut feature = String::new();
+        let mut look_up = |feature: &str| {
+            if let Some(row) = model.row(feature) {
+                rows.push(row);
+            }
+        };
+        let mut previous = String::new();
+        let mut has_previous = false;
+        let mut stream = self.stems.token_stream(text);
+        while stream.advance() {
+            let stem = &stream.token().text;
+            feature.clear();
+            feature.push_str("w:");
+            feature.push_str(stem);
+            look_up(&feature);
+            if has_previous {
+                feature.clear();
+                feature.push_str("b:");
+                feature.push_str(&previous);
+                feature.push(' ');
+                feature.push_str(stem);
+                look_up(&feature);
+            }
+            previous.clear();
+            previous.push_str(stem);
+            has_previous = true;
+        }
+        let mut chars: Vec<char> = Vec::new();
+        let mut stream = self.exact.token_stream(text);
+        while stream.advance() {
+            chars.clear();
+            chars.extend(stream.token().text.chars());
+            if chars.len() >= COMPOUND_FROM {
+                for window in chars.windows(GRAM) {
+                    feature.clear();
+                    feature.push_str("c:");
+                    feature.extend(window);
+                    look_up(&feature);
+                }
+            }
+        }
+        for theme in query_themes {
+            feature.clear();
+            feature.push_str("q:");
+            feature.push_str(theme);
+            look_up(&feature);
+        }
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
 }
 
 /// Texts with fewer known features are weighted as if they had this many: otherwise one word
@@ -113,6 +177,29 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(f, sorted);
+    }
+
+    /// The fast path gives exactly the verdicts of the features as strings, for the committed
+    /// model on every real labelled statement, with and without query matches.
+    #[test]
+    fn known_rows_give_the_same_verdicts_as_the_features() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let model = super::super::ThemeModel::load(&root.join("data/theme-model.json")).unwrap();
+        let lines =
+            std::fs::read_to_string(root.join("tests/fixtures/real/themes/dev.jsonl")).unwrap();
+        let mut extractor = Extractor::default();
+        let mut texts = 0;
+        for line in lines.lines() {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = record["text"].as_str().unwrap();
+            for queries in [&[][..], &["corona", "wetgeving"][..]] {
+                let slow = model.verdicts(&extractor.features(text, queries));
+                let fast = model.verdicts_of_rows(&extractor.known_rows(text, queries, &model));
+                assert_eq!(slow, fast, "{text}");
+            }
+            texts += 1;
+        }
+        assert!(texts > 500, "{texts} texts");
     }
 
     #[test]

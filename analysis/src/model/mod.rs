@@ -210,9 +210,20 @@ impl ThemeModel {
             .iter()
             .filter_map(|f| self.lookup.get(f.as_str()).copied())
             .collect();
+        self.verdicts_of_rows(&known)
+    }
+
+    /// The row of `feature`, if the model knows it.
+    pub fn row(&self, feature: &str) -> Option<usize> {
+        self.lookup.get(feature).copied()
+    }
+
+    /// Every theme's probability for a text whose known features are `known` (distinct rows,
+    /// in feature order: from [`Extractor::known_rows`]).
+    pub fn verdicts_of_rows(&self, known: &[usize]) -> Vec<Verdict> {
         let value = features::value(known.len());
         let mut sums = self.intercepts.clone();
-        for &row in &known {
+        for &row in known {
             for (sum, w) in sums.iter_mut().zip(&self.rows[row]) {
                 *sum += value * f64::from(*w);
             }

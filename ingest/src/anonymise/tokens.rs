@@ -18,6 +18,8 @@ pub struct Token<'t> {
     pub sentence_start: bool,
     /// An initial such as "J." (the dot is part of the token).
     pub initial: bool,
+    /// [`Token::capitalised`], worked out once: the name finder asks it many times per word.
+    capital: bool,
 }
 
 impl Token<'_> {
@@ -32,27 +34,32 @@ impl Token<'_> {
 
     /// Starts with a capital and is not an acronym ("OCW", "STO"); a single capital counts.
     pub fn capitalised(&self) -> bool {
-        let mut letters = self.text.chars().skip_while(|c| *c == '\'' || *c == '’');
-        let first_upper = letters.next().is_some_and(char::is_uppercase);
-        if !first_upper {
-            return false;
-        }
-        // Acronyms are not names ("OCW", "STO-regio"), but "McDonald" and "O’Connor" are.
-        let head = self.text.split('-').next().unwrap_or(self.text);
-        let letters = head.chars().filter(|c| c.is_alphabetic()).count();
-        // Short words with two capitals are acronyms too ("AOb", "RvT", "CvB").
-        let capitals = head.chars().filter(|c| c.is_uppercase()).count();
-        letters == 1
-            || (!head
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase)
-                && (capitals < 2 || letters > 4))
+        self.capital
     }
 
     pub fn has_digit(&self) -> bool {
         self.text.chars().any(|c| c.is_ascii_digit())
     }
+}
+
+/// See [`Token::capitalised`].
+fn capitalised(text: &str) -> bool {
+    let mut letters = text.chars().skip_while(|c| *c == '\'' || *c == '’');
+    let first_upper = letters.next().is_some_and(char::is_uppercase);
+    if !first_upper {
+        return false;
+    }
+    // Acronyms are not names ("OCW", "STO-regio"), but "McDonald" and "O’Connor" are.
+    let head = text.split('-').next().unwrap_or(text);
+    let letters = head.chars().filter(|c| c.is_alphabetic()).count();
+    // Short words with two capitals are acronyms too ("AOb", "RvT", "CvB").
+    let capitals = head.chars().filter(|c| c.is_uppercase()).count();
+    letters == 1
+        || (!head
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+            && (capitals < 2 || letters > 4))
 }
 
 /// `'s` and `’s` possessives off, for lookups.
@@ -152,6 +159,7 @@ pub fn tokenise(text: &str) -> Vec<Token<'_>> {
             lower,
             sentence_start,
             initial,
+            capital: capitalised(word),
         });
         sentence_start = false;
         if abbreviation && text[end..].starts_with('.') {

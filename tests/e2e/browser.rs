@@ -394,6 +394,31 @@ async fn a_newcomer_uses_the_dashboard_in_a_real_browser() {
     b.login("beheerder", "demo-beheerder").await;
     b.wait_for("#accounts-kop").await;
     b.shot("beheer").await;
+    // ... and the regions: the real registry with its sources; a new spelling of a region is
+    // a new version of the demo's copy, shown at once.
+    let page = b.source().await;
+    assert!(
+        page.contains("Sterk Techniekonderwijs Apeldoorn e.o.")
+            && page.contains("https://sterktechniekonderwijsapeldoorn.nl/"),
+        "the registry lists the real regions with their sources"
+    );
+    b.script(
+        "for (const o of document.getElementById('alias-regio').options) {
+           o.selected = o.value === 'Sterk Techniekonderwijs Twente';
+         }",
+    )
+    .await;
+    b.fill("#alias-naam", "Twentse regio").await;
+    b.click("form[action='/beheer/regios/alias'] button[type=submit]")
+        .await;
+    b.wait_for("#regios-kop").await;
+    let page = b.source().await;
+    assert!(
+        page.contains("Regiolijst opgeslagen als versie 2"),
+        "the new version is confirmed"
+    );
+    assert!(page.contains("Twentse regio"), "the new spelling is listed");
+    b.shot("beheer-regio-toegevoegd").await;
     // On a phone.
     b.client.set_window_size(390, 844).await.expect("resize");
     b.logout().await;

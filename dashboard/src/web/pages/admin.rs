@@ -485,6 +485,7 @@ pub async fn merge_themes(
     audit_edit(
         &state,
         &user,
+        AuditAction::TaxonomyChanged,
         serde_json::json!({"version": version, "merged": form.van, "into": form.naar}),
     )
     .await?;
@@ -518,6 +519,7 @@ pub async fn move_query(
     audit_edit(
         &state,
         &user,
+        AuditAction::TaxonomyChanged,
         serde_json::json!({"version": version, "query_moved": {"from": from, "number": number + 1, "to": form.naar}}),
     )
     .await?;
@@ -530,16 +532,18 @@ fn read_taxonomy(state: &AppState) -> Result<String, AppError> {
         .map_err(|e| AppError::Internal(format!("cannot read {}: {e}", path.display())))
 }
 
+/// Logs an edit of the taxonomy or the region registry by `user` in the audit log.
 async fn audit_edit(
     state: &AppState,
     user: &CurrentUser,
+    action: AuditAction,
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
     let actor = format!("web:{}", user.user.name);
     state
-        .with_store(move |store| store.audit(&actor, AuditAction::TaxonomyChanged, detail))
+        .with_store(move |store| store.audit(&actor, action, detail))
         .await?;
-    tracing::info!("taxonomy edited; every item reclassified");
+    tracing::info!(action = action.as_str(), "edited");
     Ok(())
 }
 
@@ -589,9 +593,10 @@ pub async fn add_region(
             )
         })
         .await?;
-    audit_regions(
+    audit_edit(
         &state,
         &user,
+        AuditAction::RegionsChanged,
         serde_json::json!({"version": version, "region_added": detail_name, "aliases": detail_aliases}),
     )
     .await?;
@@ -619,26 +624,14 @@ pub async fn add_alias(
     let version = state
         .edit_regions(move |text| ingest::region_edit::add_alias(text, &region, &alias))
         .await?;
-    audit_regions(
+    audit_edit(
         &state,
         &user,
+        AuditAction::RegionsChanged,
         serde_json::json!({"version": version, "alias_added": form.alias.trim(), "region": form.regio}),
     )
     .await?;
     Ok(Redirect::to(&format!(
         "/beheer?regios={version}#regios-kop"
     )))
-}
-
-async fn audit_regions(
-    state: &AppState,
-    user: &CurrentUser,
-    detail: serde_json::Value,
-) -> Result<(), AppError> {
-    let actor = format!("web:{}", user.user.name);
-    state
-        .with_store(move |store| store.audit(&actor, AuditAction::RegionsChanged, detail))
-        .await?;
-    tracing::info!("region registry edited");
-    Ok(())
 }

@@ -62,11 +62,7 @@ fn validator() -> &'static Validator<'static> {
 /// The anonymiser as the dashboard and the CLI build it: region names protected.
 fn anonymiser_instance() -> &'static Anonymiser {
     static ANONYMISER: OnceLock<Anonymiser> = OnceLock::new();
-    ANONYMISER.get_or_init(|| {
-        let mut anonymiser = Anonymiser::new();
-        anonymiser.protect(regions().all_names());
-        anonymiser
-    })
+    ANONYMISER.get_or_init(|| Anonymiser::for_regions(regions()))
 }
 
 fn sample_taxonomy() -> &'static Arc<Taxonomy> {

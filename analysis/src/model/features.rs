@@ -41,32 +41,7 @@ impl Extractor {
     /// ids), sorted.
     pub fn features(&mut self, text: &str, query_themes: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
-        let mut previous: Option<String> = None;
-        let mut stream = self.stems.token_stream(text);
-        while stream.advance() {
-            let stem = &stream.token().text;
-            out.push(format!("w:{stem}"));
-            if let Some(previous) = &previous {
-                out.push(format!("b:{previous} {stem}"));
-            }
-            previous = Some(stem.clone());
-        }
-        let mut stream = self.exact.token_stream(text);
-        while stream.advance() {
-            let word = &stream.token().text;
-            let chars: Vec<char> = word.chars().collect();
-            if chars.len() >= COMPOUND_FROM {
-                for window in chars.windows(GRAM) {
-                    let mut gram = String::with_capacity(2 + GRAM);
-                    gram.push_str("c:");
-                    gram.extend(window);
-                    out.push(gram);
-                }
-            }
-        }
-        for theme in query_themes {
-            out.push(format!("q:{theme}"));
-        }
+        self.each_feature(text, query_themes, |feature| out.push(feature.to_owned()));
         out.sort_unstable();
         out.dedup();
         out
@@ -84,12 +59,18 @@ impl Extractor {
         model: &super::ThemeModel,
     ) -> Vec<usize> {
         let mut rows = Vec::new();
+        self.each_feature(text, query_themes, |feature| {
+            rows.extend(model.row(feature))
+        });
+        rows.sort_unstable();
+        rows.dedup();
+        rows
+    }
+
+    /// Calls `found` with every feature of `text`, in text order, repeats included; one buffer
+    /// is reused for all of them.
+    fn each_feature(&mut self, text: &str, query_themes: &[&str], mut found: impl FnMut(&str)) {
         let mut feature = String::new();
-        let mut look_up = |feature: &str| {
-            if let Some(row) = model.row(feature) {
-                rows.push(row);
-            }
-        };
         let mut previous = String::new();
         let mut has_previous = false;
         let mut stream = self.stems.token_stream(text);
@@ -98,14 +79,14 @@ impl Extractor {
             feature.clear();
             feature.push_str("w:");
             feature.push_str(stem);
-            look_up(&feature);
+            found(&feature);
             if has_previous {
                 feature.clear();
                 feature.push_str("b:");
                 feature.push_str(&previous);
                 feature.push(' ');
                 feature.push_str(stem);
-                look_up(&feature);
+                found(&feature);
             }
             previous.clear();
             previous.push_str(stem);
@@ -121,7 +102,7 @@ impl Extractor {
                     feature.clear();
                     feature.push_str("c:");
                     feature.extend(window);
-                    look_up(&feature);
+                    found(&feature);
                 }
             }
         }
@@ -129,11 +110,8 @@ impl Extractor {
             feature.clear();
             feature.push_str("q:");
             feature.push_str(theme);
-            look_up(&feature);
+            found(&feature);
         }
-        rows.sort_unstable();
-        rows.dedup();
-        rows
     }
 }
 

@@ -493,8 +493,7 @@ fn refreshing_after_an_ingest_equals_loading_everything() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let regions =
         ingest::region::RegionRegistry::load(&root.join("data/sample/regions.toml")).unwrap();
-    let mut anonymiser = ingest::anonymise::Anonymiser::new();
-    anonymiser.protect(regions.all_names());
+    let anonymiser = ingest::anonymise::Anonymiser::for_regions(&regions);
     let pipeline = ingest::batch::Pipeline::new(&regions, &anonymiser);
     let taxonomy = crate::taxonomy::Taxonomy::load(&root.join("data/themes.toml")).unwrap();
     let classifier = crate::classify::Classifier::new(std::sync::Arc::new(taxonomy));

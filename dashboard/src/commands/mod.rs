@@ -70,9 +70,7 @@ fn regions(global: &Global) -> anyhow::Result<ingest::region::RegionRegistry> {
 
 /// The anonymiser, told to leave every region name and alias alone.
 fn anonymiser(regions: &ingest::region::RegionRegistry) -> ingest::anonymise::Anonymiser {
-    let mut anonymiser = ingest::anonymise::Anonymiser::new();
-    anonymiser.protect(regions.all_names());
-    anonymiser
+    ingest::anonymise::Anonymiser::for_regions(regions)
 }
 
 /// The theme taxonomy named by `--themes`.

@@ -134,11 +134,9 @@ struct Regions {
 
 impl Regions {
     fn new(registry: RegionRegistry) -> Regions {
-        let mut anonymiser = Anonymiser::new();
-        anonymiser.protect(registry.all_names());
         Regions {
+            anonymiser: Arc::new(Anonymiser::for_regions(&registry)),
             registry: Arc::new(registry),
-            anonymiser: Arc::new(anonymiser),
         }
     }
 }

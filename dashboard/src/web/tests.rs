@@ -41,8 +41,7 @@ fn template() -> &'static Path {
         let mut store = Store::open(dir.path()).unwrap();
         let regions =
             ingest::region::RegionRegistry::load(&root().join("data/sample/regions.toml")).unwrap();
-        let mut anonymiser = ingest::anonymise::Anonymiser::new();
-        anonymiser.protect(regions.all_names());
+        let anonymiser = ingest::anonymise::Anonymiser::for_regions(&regions);
         let files: Vec<PathBuf> = ["sessies.jsonl", "sessies.csv", "sessies.xlsx"]
             .iter()
             .map(|f| root().join("data/sample").join(f))

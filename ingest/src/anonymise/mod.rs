@@ -159,6 +159,13 @@ impl Anonymiser {
         self
     }
 
+    /// An anonymiser that leaves every name and alias of `regions` alone.
+    pub fn for_regions(regions: &crate::region::RegionRegistry) -> Self {
+        let mut anonymiser = Anonymiser::new();
+        anonymiser.protect(regions.all_names());
+        anonymiser
+    }
+
     /// Names that must never be redacted, such as region names and their aliases.
     pub fn protect<I, S>(&mut self, words: I)
     where

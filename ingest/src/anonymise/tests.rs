@@ -415,8 +415,7 @@ fn holds_on_real_published_dutch_text() {
         gold.len()
     );
     let regions = crate::region::RegionRegistry::load(&root.join("data/regions.toml")).unwrap();
-    let mut a = Anonymiser::new();
-    a.protect(regions.all_names());
+    let a = Anonymiser::for_regions(&regions);
     let outputs = anonymise_records(&a, &gold);
     let outputs: Vec<&str> = outputs.iter().map(String::as_str).collect();
     let s = score(&gold, &outputs);
